@@ -1,0 +1,169 @@
+package paxos
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/accountkit/accountkit-go"
+	"github.com/accountkit/accountkit-go/internal/transport"
+)
+
+// Environment names a Paxos deployment: the API's base URL and the OAuth2
+// token URL that goes with it.
+type Environment struct {
+	BaseURL  string
+	TokenURL string
+}
+
+var (
+	// Sandbox is Paxos's test environment.
+	Sandbox = Environment{
+		BaseURL:  "https://api.sandbox.paxos.com/v2",
+		TokenURL: "https://oauth.sandbox.paxos.com/oauth2/token",
+	}
+	// Production is Paxos's live environment.
+	Production = Environment{
+		BaseURL:  "https://api.paxos.com/v2",
+		TokenURL: "https://oauth.paxos.com/oauth2/token",
+	}
+)
+
+// Scopes the client asks for when WithClientCredentials names none.
+const (
+	ScopeReadAccount  = "identity:read_account"
+	ScopeWriteAccount = "identity:write_account"
+)
+
+// requestIDHeaders are the answer headers that may carry Paxos's request id.
+var requestIDHeaders = []string{"X-Request-Id", "Paxos-Request-Id"}
+
+// Client calls the Paxos accounts API. It is safe for concurrent use; share
+// one per set of credentials.
+type Client struct {
+	api   *apiClient
+	locks keyedMutex
+}
+
+// Option configures a Client.
+type Option func(*settings)
+
+type settings struct {
+	transport    transport.Config
+	clientID     string
+	clientSecret string
+	scopes       []string
+	tokenSource  oauth2.TokenSource
+	userAgent    string
+}
+
+// WithClientCredentials authenticates with the OAuth2 client-credentials
+// grant at the environment's token URL. With no scopes it asks for
+// identity:read_account and identity:write_account.
+func WithClientCredentials(clientID, clientSecret string, scopes ...string) Option {
+	return func(s *settings) {
+		s.clientID, s.clientSecret = clientID, clientSecret
+		s.scopes = scopes
+	}
+}
+
+// WithTokenSource authenticates with tokens from ts instead of client
+// credentials. The client caches each token until shortly before its expiry.
+func WithTokenSource(ts oauth2.TokenSource) Option {
+	return func(s *settings) { s.tokenSource = ts }
+}
+
+// WithHTTPClient sends requests, and token requests, through hc instead of a
+// default client with a 60-second timeout.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(s *settings) { s.transport.HTTPClient = hc }
+}
+
+// WithMaxRetries sets how many times a failed request that is safe to repeat
+// is retried (3 by default); 0 disables retries.
+func WithMaxRetries(n int) Option {
+	return func(s *settings) { s.transport.MaxRetries = max(n, 0) }
+}
+
+// WithRetryBackoff bounds the wait between retries: the n-th wait is drawn at
+// random from [0, min(maxWait, minWait*2^(n-1))). A Retry-After header
+// overrides it. The defaults are 250ms and 8s.
+func WithRetryBackoff(minWait, maxWait time.Duration) Option {
+	return func(s *settings) { s.transport.MinBackoff, s.transport.MaxBackoff = minWait, maxWait }
+}
+
+// WithUserAgent puts product (such as "myapp/1.2") before the SDK's own
+// token in the User-Agent header.
+func WithUserAgent(product string) Option {
+	return func(s *settings) { s.userAgent = product }
+}
+
+// NewClient returns a client for env. It needs WithClientCredentials or
+// WithTokenSource.
+func NewClient(env Environment, opts ...Option) (*Client, error) {
+	s := settings{transport: transport.Config{MaxRetries: transport.DefaultMaxRetries}}
+	for _, opt := range opts {
+		opt(&s)
+	}
+	if err := checkBaseURL(env.BaseURL); err != nil {
+		return nil, fmt.Errorf("paxos: NewClient: %w", err)
+	}
+	if s.transport.HTTPClient == nil {
+		s.transport.HTTPClient = &http.Client{Timeout: 60 * time.Second}
+	}
+	switch {
+	case s.tokenSource != nil:
+		s.transport.Tokens = transport.NewTokenCache(transport.FromTokenSource(s.tokenSource))
+	case s.clientID != "" || s.clientSecret != "":
+		if s.clientID == "" || s.clientSecret == "" {
+			return nil, fmt.Errorf("paxos: NewClient: %w: WithClientCredentials needs both a client id and a client secret", accountkit.ErrInvalidRequest)
+		}
+		if err := checkBaseURL(env.TokenURL); err != nil {
+			return nil, fmt.Errorf("paxos: NewClient: token URL: %w", err)
+		}
+		scopes := s.scopes
+		if len(scopes) == 0 {
+			scopes = []string{ScopeReadAccount, ScopeWriteAccount}
+		}
+		s.transport.Tokens = transport.NewTokenCache(transport.ClientCredentials(env.TokenURL, s.clientID, s.clientSecret, scopes, s.transport.HTTPClient))
+	default:
+		return nil, fmt.Errorf("paxos: NewClient: %w: no credentials; use WithClientCredentials or WithTokenSource", accountkit.ErrInvalidRequest)
+	}
+	if s.userAgent != "" {
+		s.transport.UserAgent = s.userAgent + " " + transport.UserAgent
+	}
+	s.transport.Header = http.Header{"Accept": {"application/json"}}
+	s.transport.RequestIDHeaders = requestIDHeaders
+	doer, err := transport.New(s.transport)
+	if err != nil {
+		return nil, fmt.Errorf("paxos: NewClient: %w", err)
+	}
+	return &Client{api: newAPIClient(env.BaseURL, doer)}, nil
+}
+
+func checkBaseURL(raw string) error {
+	if raw == "" {
+		return fmt.Errorf("%w: the environment has no URL", accountkit.ErrInvalidRequest)
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("%w: %q is not an http(s) URL", accountkit.ErrInvalidRequest, raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%w: %q must not have a query or fragment", accountkit.ErrInvalidRequest, raw)
+	}
+	return nil
+}
+
+// opError wraps err with the operation's name.
+func opError(op string, err error) error {
+	return fmt.Errorf("paxos: %s: %w", op, err)
+}
+
+// invalid refuses a call before anything is sent.
+func invalid(op, format string, args ...any) error {
+	return fmt.Errorf("paxos: %s: %w: %s", op, accountkit.ErrInvalidRequest, fmt.Sprintf(format, args...))
+}
