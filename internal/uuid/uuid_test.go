@@ -28,7 +28,7 @@ func TestValid(t *testing.T) {
 		"9D95820D-4333-46B6-98DE-04AB7512E76F": true,
 		"012k23eb-298e-4d47-81be-cdf4e982a3d3": false,
 		"9d95820d433346b698de04ab7512e76f":     false,
-		"": false,
+		"":                                     false,
 	} {
 		if got := Valid(s); got != want {
 			t.Errorf("Valid(%q) = %v, want %v", s, got, want)

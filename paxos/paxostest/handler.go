@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"sort"
 	"strconv"
@@ -90,6 +91,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				return
 			case <-t.C:
 			}
+		}
+		if fault != nil && fault.Lost {
+			next.ServeHTTP(httptest.NewRecorder(), r)
 		}
 		if fault != nil {
 			for k, v := range fault.Header {

@@ -190,6 +190,10 @@ type Fault struct {
 	Body   string
 	// Delay holds the answer back this long first.
 	Delay time.Duration
+	// Lost serves the request first and then replaces its answer, as when
+	// a proxy or the network loses a response the server already sent:
+	// the change is made, the client sees the fault.
+	Lost bool
 }
 
 // InjectFault adds a fault; faults match in the order they were added.
