@@ -32,23 +32,12 @@ func validateCreate(op string, a *Account) error {
 // validateNewMembers refuses members that cannot be added: no identity, no
 // roles, an id (Paxos assigns those), or the same identity twice.
 func validateNewMembers(op string, members []AccountMember) error {
-	seen := make(map[string]bool, len(members))
 	for i, m := range members {
-		if m.IdentityID == "" {
-			return invalid(op, "member %d has no identity id", i)
-		}
 		if m.ID != "" {
 			return invalid(op, "member %d (identity %s) has an id; Paxos assigns member ids, leave it empty", i, m.IdentityID)
 		}
-		if len(memberRoles(m)) == 0 {
-			return invalid(op, "member %d (identity %s) has no roles", i, m.IdentityID)
-		}
-		if seen[m.IdentityID] {
-			return invalid(op, "identity %s is listed twice; give it one entry with all its roles", m.IdentityID)
-		}
-		seen[m.IdentityID] = true
 	}
-	return nil
+	return validateMembers(op, members)
 }
 
 // validateUpdate refuses an update Paxos documents as invalid: no account
@@ -61,6 +50,12 @@ func validateUpdate(op string, req *UpdateAccountRequest) error {
 	if members != nil && len(members) == 0 {
 		return invalid(op, "members is empty but an update needs at least one member; leave members nil to keep them as they are, or use DeleteAccountMember to remove members one by one")
 	}
+	return validateMembers(op, members)
+}
+
+// validateMembers refuses members without an identity or roles, and an
+// identity listed twice.
+func validateMembers(op string, members []AccountMember) error {
 	seen := make(map[string]bool, len(members))
 	for i, m := range members {
 		if m.IdentityID == "" {

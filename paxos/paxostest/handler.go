@@ -292,23 +292,10 @@ func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusConflict, "already-exists", "Conflict", "an account with ref_id "+a.RefID+" already exists", map[string]any{"existing": existing})
 		return
 	}
-	now := s.now().UTC()
-	a.ID = s.newID()
-	a.CreatedAt, a.UpdatedAt = now, now
-	a.SummaryStatus = paxos.SummaryStatusPending
 	if req.CreateProfile {
 		a.ProfileID = s.newID()
 	}
-	a.Members = cloneMembers(a.Members)
-	for i := range a.Members {
-		a.Members[i].ID = s.newID()
-		s.memberOwner[a.Members[i].ID] = a.ID
-	}
-	s.accounts[a.ID] = &account{Account: a}
-	if a.RefID != "" {
-		s.refIDs[a.RefID] = a.ID
-	}
-	out := cloneAccount(a)
+	out := s.store(a)
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, out)
 }

@@ -136,6 +136,12 @@ func (s *Server) HTTPClient() *http.Client { return s.srv.Client() }
 func (s *Server) AddAccount(a paxos.Account) paxos.Account {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.store(a)
+}
+
+// store saves a new account, filling in what the server assigns, and
+// returns a copy of it. s.mu is held.
+func (s *Server) store(a paxos.Account) paxos.Account {
 	now := s.now().UTC()
 	if a.ID == "" {
 		a.ID = s.newID()
