@@ -27,7 +27,7 @@ func (c *Client) getAccount(ctx context.Context, op, id string) (*Account, error
 		return nil, opError(op, err)
 	}
 	if resp.JSON200 == nil {
-		return nil, opError(op, unexpectedAnswer(resp.HTTPResponse))
+		return nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse))
 	}
 	return resp.JSON200, nil
 }
@@ -63,7 +63,7 @@ func (c *Client) ListAccounts(ctx context.Context, params *ListAccountsParams) i
 				return
 			}
 			if resp.JSON200 == nil {
-				yield(nil, opError(op, unexpectedAnswer(resp.HTTPResponse)))
+				yield(nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse)))
 				return
 			}
 			items := resp.JSON200.Items
@@ -114,7 +114,7 @@ func (c *Client) CreateAccount(ctx context.Context, req CreateAccountRequest) (*
 		return nil, opError(op, err)
 	}
 	if resp.JSON200 == nil {
-		return nil, opError(op, unexpectedAnswer(resp.HTTPResponse))
+		return nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse))
 	}
 	return resp.JSON200, nil
 }
@@ -179,7 +179,7 @@ func (c *Client) updateAccount(ctx context.Context, op string, req UpdateAccount
 		return nil, opError(op, err)
 	}
 	if resp.JSON200 == nil {
-		return nil, opError(op, unexpectedAnswer(resp.HTTPResponse))
+		return nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse))
 	}
 	return resp.JSON200, nil
 }
@@ -207,10 +207,4 @@ func (c *Client) setDisabled(ctx context.Context, op, accountID string, disabled
 	}
 	defer unlock()
 	return c.updateAccount(ctx, op, UpdateAccountRequest{Account: Account{ID: accountID}, SetUserDisabled: &disabled})
-}
-
-// unexpectedAnswer describes a 2xx answer that carried no body the
-// operation can use.
-func unexpectedAnswer(resp *http.Response) error {
-	return fmt.Errorf("unexpected %d answer with content type %q and no account in it", resp.StatusCode, resp.Header.Get("Content-Type"))
 }

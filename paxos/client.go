@@ -3,7 +3,6 @@ package paxos
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -108,7 +107,7 @@ func NewClient(env Environment, opts ...Option) (*Client, error) {
 	for _, opt := range opts {
 		opt(&s)
 	}
-	if err := checkBaseURL(env.BaseURL); err != nil {
+	if err := transport.CheckBaseURL(env.BaseURL); err != nil {
 		return nil, fmt.Errorf("paxos: NewClient: %w", err)
 	}
 	if s.transport.HTTPClient == nil {
@@ -121,7 +120,7 @@ func NewClient(env Environment, opts ...Option) (*Client, error) {
 		if s.clientID == "" || s.clientSecret == "" {
 			return nil, fmt.Errorf("paxos: NewClient: %w: WithClientCredentials needs both a client id and a client secret", accountkit.ErrInvalidRequest)
 		}
-		if err := checkBaseURL(env.TokenURL); err != nil {
+		if err := transport.CheckBaseURL(env.TokenURL); err != nil {
 			return nil, fmt.Errorf("paxos: NewClient: token URL: %w", err)
 		}
 		scopes := s.scopes
@@ -144,26 +143,10 @@ func NewClient(env Environment, opts ...Option) (*Client, error) {
 	return &Client{api: newAPIClient(env.BaseURL, doer)}, nil
 }
 
-func checkBaseURL(raw string) error {
-	if raw == "" {
-		return fmt.Errorf("%w: the environment has no URL", accountkit.ErrInvalidRequest)
-	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return fmt.Errorf("%w: %q is not an http(s) URL", accountkit.ErrInvalidRequest, raw)
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("%w: %q must not have a query or fragment", accountkit.ErrInvalidRequest, raw)
-	}
-	return nil
-}
-
 // opError wraps err with the operation's name.
-func opError(op string, err error) error {
-	return fmt.Errorf("paxos: %s: %w", op, err)
-}
+func opError(op string, err error) error { return transport.OpError("paxos", op, err) }
 
 // invalid refuses a call before anything is sent.
 func invalid(op, format string, args ...any) error {
-	return fmt.Errorf("paxos: %s: %w: %s", op, accountkit.ErrInvalidRequest, fmt.Sprintf(format, args...))
+	return transport.Invalid("paxos", op, format, args...)
 }

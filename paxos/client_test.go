@@ -241,7 +241,7 @@ func TestNonRetryableStatusIsNotRetried(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Attempts != 1 {
 		t.Fatalf("err = %v", err)
 	}
-	if apiErr.Detail != "fault injected by paxostest" || apiErr.RequestID == "" || len(apiErr.Body) == 0 {
+	if apiErr.Detail != "fault injected by the fake" || apiErr.RequestID == "" || len(apiErr.Body) == 0 {
 		t.Errorf("problem details not decoded: %+v", apiErr)
 	}
 }

@@ -3,6 +3,8 @@ package paxos
 import (
 	"context"
 	"slices"
+
+	"github.com/accountkit/accountkit-go/internal/transport"
 )
 
 // AddMember adds member to the account, keeping every existing member, and
@@ -155,7 +157,7 @@ func (c *Client) AddAccountMembers(ctx context.Context, accountID string, member
 		return nil, opError(op, err)
 	}
 	if resp.JSON200 == nil {
-		return nil, opError(op, unexpectedAnswer(resp.HTTPResponse))
+		return nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse))
 	}
 	return resp.JSON200.Members, nil
 }

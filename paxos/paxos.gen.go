@@ -457,6 +457,7 @@ func newListAccountsRequest(ctx context.Context, server string, params *ListAcco
 	target := server + "/identity/accounts"
 	if params != nil {
 		query := make(url.Values)
+		var raw []string // terms sent verbatim (x-raw-query), before the encoded ones
 		if !isZeroParam(params.PageCursor) {
 			if err := addQueryParam(query, "page_cursor", params.PageCursor); err != nil {
 				return nil, err
@@ -532,8 +533,11 @@ func newListAccountsRequest(ctx context.Context, server string, params *ListAcco
 				return nil, err
 			}
 		}
-		if len(query) > 0 {
-			target += "?" + query.Encode()
+		if encoded := query.Encode(); encoded != "" {
+			raw = append(raw, encoded)
+		}
+		if len(raw) > 0 {
+			target += "?" + strings.Join(raw, "&")
 		}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)

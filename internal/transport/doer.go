@@ -38,6 +38,7 @@ func (d *Doer) HTTPClient() *http.Client { return d.cfg.HTTPClient }
 // drops that token and tries once more with a fresh one.
 func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
+	applyBody(req)
 	retryable := isRetryable(req)
 	canReplay := replayable(req)
 	refreshed := false
@@ -79,7 +80,7 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 			return resp, nil
 		}
-		if resp.StatusCode == http.StatusUnauthorized && tok != nil && !refreshed && canReplay {
+		if resp.StatusCode == http.StatusUnauthorized && tok != nil && !d.cfg.Tokens.static && !refreshed && canReplay {
 			// The server refused a token we thought valid: it was revoked or
 			// expired early. The request was not processed; try a new token.
 			refreshed = true

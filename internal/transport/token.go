@@ -40,10 +40,13 @@ func FromTokenSource(ts oauth2.TokenSource) TokenFetcher {
 	return func(context.Context) (*oauth2.Token, error) { return ts.Token() }
 }
 
-// StaticToken always gives the same bearer token (an API token).
-func StaticToken(token string) TokenFetcher {
+// StaticToken is a cache holding one bearer token that never changes (an
+// API token); a 401 answer to it is final.
+func StaticToken(token string) *TokenCache {
 	tok := &oauth2.Token{AccessToken: token, TokenType: "Bearer"}
-	return func(context.Context) (*oauth2.Token, error) { return tok, nil }
+	c := NewTokenCache(func(context.Context) (*oauth2.Token, error) { return tok, nil })
+	c.static = true
+	return c
 }
 
 // fetchTimeout bounds one token fetch, which runs detached from the callers
@@ -64,8 +67,9 @@ type Token struct {
 // goroutines. When the token is missing or about to expire exactly one fetch
 // runs; callers wait for it, each giving up when its own context ends.
 type TokenCache struct {
-	fetch TokenFetcher
-	now   func() time.Time
+	fetch  TokenFetcher
+	now    func() time.Time
+	static bool // the token cannot be renewed
 
 	mu     sync.Mutex
 	cur    *Token

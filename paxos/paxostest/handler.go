@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/accountkit/accountkit-go/internal/fakeapi"
 	"github.com/accountkit/accountkit-go/paxos"
 )
 
@@ -39,101 +39,7 @@ func (s *Server) handler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusNotFound, "not_found", "Not Found", "no such endpoint: "+r.Method+" "+r.URL.Path, nil)
 	})
-	return s.middleware(mux)
-}
-
-// statusWriter remembers the status an answer was given.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-// middleware adds the request id, latency and faults, and logs the request.
-func (s *Server) middleware(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		path := strings.TrimPrefix(r.URL.Path, apiBase)
-		s.mu.Lock()
-		s.seq++
-		reqID := fmt.Sprintf("paxostest-%06d", s.seq)
-		latency := s.latency
-		fault := s.takeFault(r.Method, path)
-		s.mu.Unlock()
-
-		w.Header().Set("X-Request-Id", reqID)
-		sw := &statusWriter{ResponseWriter: w}
-		defer func() {
-			if path == "/oauth2/token" {
-				return
-			}
-			s.mu.Lock()
-			s.requests = append(s.requests, Request{Method: r.Method, Path: path, Query: r.URL.RawQuery, Status: sw.status})
-			s.mu.Unlock()
-		}()
-		if d := latency + faultDelay(fault); d > 0 {
-			t := time.NewTimer(d)
-			select {
-			case <-r.Context().Done():
-				t.Stop()
-				return
-			case <-t.C:
-			}
-		}
-		if fault != nil && fault.Lost {
-			next.ServeHTTP(httptest.NewRecorder(), r)
-		}
-		if fault != nil {
-			for k, v := range fault.Header {
-				sw.Header()[k] = v
-			}
-			if fault.Body != "" {
-				if sw.Header().Get("Content-Type") == "" {
-					sw.Header().Set("Content-Type", "text/plain; charset=utf-8")
-				}
-				sw.WriteHeader(fault.Status)
-				_, _ = io.WriteString(sw, fault.Body)
-				return
-			}
-			problem(sw, fault.Status, "injected_fault", http.StatusText(fault.Status), "fault injected by paxostest", nil)
-			return
-		}
-		next.ServeHTTP(sw, r)
-	})
-}
-
-func faultDelay(f *Fault) time.Duration {
-	if f == nil {
-		return 0
-	}
-	return f.Delay
-}
-
-// takeFault returns the first fault matching the request and uses one of
-// its times up. s.mu is held.
-func (s *Server) takeFault(method, path string) *Fault {
-	for i, f := range s.faults {
-		if (f.Method == "" || f.Method == method) && (f.Path == "" || strings.HasPrefix(path, f.Path)) {
-			f.Times--
-			if f.Times <= 0 {
-				s.faults = slices.Delete(s.faults, i, i+1)
-			}
-			return f
-		}
-	}
-	return nil
+	return mux
 }
 
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
@@ -228,11 +134,7 @@ func notFound(w http.ResponseWriter, what, id string) {
 	problem(w, http.StatusNotFound, "not-found", "Not Found", fmt.Sprintf("%s %s not found", what, id), nil)
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
+func writeJSON(w http.ResponseWriter, status int, v any) { fakeapi.WriteJSON(w, status, v) }
 
 // decodeBody reads a JSON body strictly: unknown fields are refused, as the
 // real API refuses fields an operation does not list.

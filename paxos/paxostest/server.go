@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/accountkit/accountkit-go/internal/fakeapi"
 	"github.com/accountkit/accountkit-go/internal/uuid"
 	"github.com/accountkit/accountkit-go/paxos"
 )
@@ -40,10 +41,7 @@ type Server struct {
 	memberOwner map[string]string // member id -> account id
 	tokens      map[string]token
 	issued      int
-	faults      []*Fault
-	latency     time.Duration
-	requests    []Request
-	seq         int
+	harness     *fakeapi.Harness
 }
 
 type account struct {
@@ -57,12 +55,7 @@ type token struct {
 }
 
 // Request is one request the fake received.
-type Request struct {
-	Method string
-	Path   string // relative to the API base, such as /identity/accounts
-	Query  string
-	Status int // the status the fake answered with
-}
+type Request = fakeapi.Request
 
 // Option configures a Server.
 type Option func(*Server)
@@ -106,7 +99,16 @@ func NewServer(opts ...Option) *Server {
 	for _, opt := range opts {
 		opt(s)
 	}
-	s.srv = httptest.NewServer(s.handler())
+	s.harness = &fakeapi.Harness{
+		Base:            apiBase,
+		RequestIDHeader: "X-Request-Id",
+		RequestIDPrefix: "paxostest-",
+		Unlogged:        []string{"/oauth2/token"},
+		Problem: func(w http.ResponseWriter, status int, detail string) {
+			problem(w, status, "injected-fault", http.StatusText(status), detail, nil)
+		},
+	}
+	s.srv = httptest.NewServer(s.harness.Wrap(s.handler()))
 	s.URL = s.srv.URL
 	return s
 }
@@ -181,36 +183,13 @@ func (s *Server) Account(id string) (paxos.Account, bool) {
 	return cloneAccount(a.Account), true
 }
 
-// Fault makes the fake answer matching requests with Status instead of
-// serving them.
-type Fault struct {
-	// Method and Path select requests; empty matches any. Path is relative
-	// to the API base (/identity/accounts) or is /oauth2/token.
-	Method, Path string
-	// Times is how many matching requests fail; 0 means 1.
-	Times int
-	// Status is the answer's status; Body its body (a problem document
-	// when empty) and Header extra headers, such as Retry-After.
-	Status int
-	Header http.Header
-	Body   string
-	// Delay holds the answer back this long first.
-	Delay time.Duration
-	// Lost serves the request first and then replaces its answer, as when
-	// a proxy or the network loses a response the server already sent:
-	// the change is made, the client sees the fault.
-	Lost bool
-}
+// Fault makes the fake answer matching requests with a status instead of
+// serving them; see [Server.InjectFault]. Its Path is relative to the API
+// base (/identity/accounts) or is /oauth2/token.
+type Fault = fakeapi.Fault
 
 // InjectFault adds a fault; faults match in the order they were added.
-func (s *Server) InjectFault(f Fault) {
-	if f.Times <= 0 {
-		f.Times = 1
-	}
-	s.mu.Lock()
-	s.faults = append(s.faults, &f)
-	s.mu.Unlock()
-}
+func (s *Server) InjectFault(f Fault) { s.harness.InjectFault(f) }
 
 // FailNext makes the next n API requests (any method and path, the token
 // endpoint excluded) answer status.
@@ -219,11 +198,7 @@ func (s *Server) FailNext(n, status int) {
 }
 
 // SetLatency delays every answer by d.
-func (s *Server) SetLatency(d time.Duration) {
-	s.mu.Lock()
-	s.latency = d
-	s.mu.Unlock()
-}
+func (s *Server) SetLatency(d time.Duration) { s.harness.SetLatency(d) }
 
 // ExpireTokens makes every token issued so far invalid, as if it had
 // expired early.
@@ -240,12 +215,9 @@ func (s *Server) TokensIssued() int {
 	return s.issued
 }
 
-// Requests lists the API requests received so far, in order.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
+// Requests lists the API requests received so far, in order; token
+// requests are not listed.
+func (s *Server) Requests() []Request { return s.harness.Requests() }
 
 func (s *Server) newToken() string {
 	var b [24]byte

@@ -1,0 +1,43 @@
+package transport
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/accountkit/accountkit-go"
+)
+
+// CheckBaseURL refuses an environment URL that is empty, relative, not
+// http(s), or carries a query or fragment.
+func CheckBaseURL(raw string) error {
+	if raw == "" {
+		return fmt.Errorf("%w: the environment has no URL", accountkit.ErrInvalidRequest)
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("%w: %q is not an http(s) URL", accountkit.ErrInvalidRequest, raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%w: %q must not have a query or fragment", accountkit.ErrInvalidRequest, raw)
+	}
+	return nil
+}
+
+// OpError wraps err with the package and operation names:
+// "paxos: GetAccount: ...".
+func OpError(pkg, op string, err error) error {
+	return fmt.Errorf("%s: %s: %w", pkg, op, err)
+}
+
+// Invalid refuses a call before anything is sent, wrapping
+// accountkit.ErrInvalidRequest; the message says what to do instead.
+func Invalid(pkg, op, format string, args ...any) error {
+	return fmt.Errorf("%s: %s: %w: %s", pkg, op, accountkit.ErrInvalidRequest, fmt.Sprintf(format, args...))
+}
+
+// UnexpectedAnswer describes a 2xx answer that carried no body the
+// operation can use.
+func UnexpectedAnswer(resp *http.Response) error {
+	return fmt.Errorf("unexpected %d answer with content type %q and nothing to decode", resp.StatusCode, resp.Header.Get("Content-Type"))
+}
