@@ -1,0 +1,245 @@
+package marketplace
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"net/http"
+	"strings"
+
+	"github.com/accountkit/accountkit-go/internal/transport"
+)
+
+// MaxPageSize is the largest page ListAccounts may ask for.
+const MaxPageSize = 100
+
+// GetAccount reads the account with the given id (ACC-1234-5678).
+func (c *Client) GetAccount(ctx context.Context, id string) (*Account, error) {
+	const op = "GetAccount"
+	if id == "" {
+		return nil, invalid(op, "the account id is empty")
+	}
+	resp, err := c.api.getAccountWithResponse(ctx, id, nil)
+	if err != nil {
+		return nil, opError(op, err)
+	}
+	if resp.JSON200 == nil {
+		return nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse))
+	}
+	return resp.JSON200, nil
+}
+
+// ListAccounts iterates over the accounts params select, fetching one page
+// at a time as the loop asks for more and following $meta.pagination until
+// every matching account has been seen. Breaking out of the loop stops
+// fetching; a failed page ends the iteration with its error. params may be
+// nil. RQL filters go in params.RQL verbatim, for example
+// "eq(status,Active)"; Limit (at most 100) sets the page size and Offset
+// where the listing starts.
+//
+//	for account, err := range client.ListAccounts(ctx, &marketplace.ListAccountsParams{RQL: "eq(type,Client)", Limit: 100}) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(account.ID, account.Name)
+//	}
+func (c *Client) ListAccounts(ctx context.Context, params *ListAccountsParams) iter.Seq2[*Account, error] {
+	const op = "ListAccounts"
+	var p ListAccountsParams
+	if params != nil {
+		p = *params
+	}
+	return func(yield func(*Account, error) bool) {
+		switch {
+		case p.Limit < 0 || p.Limit > MaxPageSize:
+			yield(nil, invalid(op, "limit %d is out of range: the API takes 1 to %d (0 for its default)", p.Limit, MaxPageSize))
+			return
+		case p.Offset < 0:
+			yield(nil, invalid(op, "offset %d is negative", p.Offset))
+			return
+		case strings.ContainsAny(p.RQL, " #\t\r\n"):
+			yield(nil, invalid(op, "the RQL filter %q holds spaces or '#': percent-encode them (%%20, %%23)", p.RQL))
+			return
+		}
+		for {
+			resp, err := c.api.listAccountsWithResponse(ctx, &p)
+			if err != nil {
+				yield(nil, opError(op, err))
+				return
+			}
+			page := resp.JSON200
+			if page == nil {
+				yield(nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse)))
+				return
+			}
+			for i := range page.Data {
+				if !yield(&page.Data[i], nil) {
+					return
+				}
+			}
+			pg := page.Meta.Pagination
+			next := p.Offset + len(page.Data)
+			if len(page.Data) == 0 || next >= pg.Total {
+				return
+			}
+			p.Offset = next
+		}
+	}
+}
+
+// CreateAccount creates an account, with a logo when logo is not nil, and
+// returns it as the API stored it. account needs Name, Type and
+// ServiceLevel; only the writable members are sent (see the package
+// documentation). With a logo the body is multipart and the logo is
+// streamed; without one it is JSON.
+//
+// CreateAccount is not retried after a failure: the API has no idempotency
+// key for it, and a retry could create the account twice.
+func (c *Client) CreateAccount(ctx context.Context, account *Account, logo *Logo) (*Account, error) {
+	const op = "CreateAccount"
+	if account == nil {
+		return nil, invalid(op, "account is nil")
+	}
+	if err := validateAccount(op, account, true); err != nil {
+		return nil, err
+	}
+	if err := validateLogo(op, logo); err != nil {
+		return nil, err
+	}
+	input := writable(account, true)
+	var resp *createAccountResponse
+	var err error
+	if logo == nil {
+		resp, err = c.api.createAccountWithResponse(ctx, input)
+	} else {
+		body, berr := accountMultipart(input, logo)
+		if berr != nil {
+			return nil, opError(op, berr)
+		}
+		rsp, derr := c.api.createAccountWithBody(ctx, body.ContentType(), body)
+		if derr != nil {
+			return nil, opError(op, derr)
+		}
+		resp, err = parseCreateAccountResponse(rsp)
+	}
+	if err != nil {
+		return nil, opError(op, err)
+	}
+	if resp.JSON201 == nil {
+		return nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse))
+	}
+	return resp.JSON201, nil
+}
+
+// UpdateAccount changes the account id, and its logo when logo is not nil,
+// and returns the account as it is afterwards. account needs Name; only the
+// writable members are sent, and Type is not (it is fixed at creation), so
+// an account read with GetAccount can be modified and passed back. When
+// account.ID is set it must be id.
+//
+// An update is retried after a failure like any PUT, except when its logo
+// cannot be read again from the start (see [Logo]).
+func (c *Client) UpdateAccount(ctx context.Context, id string, account *Account, logo *Logo) (*Account, error) {
+	const op = "UpdateAccount"
+	switch {
+	case id == "":
+		return nil, invalid(op, "the account id is empty")
+	case account == nil:
+		return nil, invalid(op, "account is nil")
+	case account.ID != "" && account.ID != id:
+		return nil, invalid(op, "account.ID is %s but the id to update is %s; pass the same id, or leave account.ID empty", account.ID, id)
+	}
+	if err := validateAccount(op, account, false); err != nil {
+		return nil, err
+	}
+	if err := validateLogo(op, logo); err != nil {
+		return nil, err
+	}
+	input := writable(account, false)
+	var resp *updateAccountResponse
+	var err error
+	if logo == nil {
+		resp, err = c.api.updateAccountWithResponse(ctx, id, input)
+	} else {
+		body, berr := accountMultipart(input, logo)
+		if berr != nil {
+			return nil, opError(op, berr)
+		}
+		rsp, derr := c.api.updateAccountWithBody(ctx, id, body.ContentType(), body)
+		if derr != nil {
+			return nil, opError(op, derr)
+		}
+		resp, err = parseUpdateAccountResponse(rsp)
+	}
+	if err != nil {
+		return nil, opError(op, err)
+	}
+	if resp.JSON200 == nil {
+		return nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse))
+	}
+	return resp.JSON200, nil
+}
+
+// EnableAccount enables a disabled account.
+func (c *Client) EnableAccount(ctx context.Context, id string) (*Account, error) {
+	return statusChange(ctx, "EnableAccount", id, c.api.enableAccountWithResponse,
+		func(r *enableAccountResponse) (*Account, *http.Response) { return r.JSON200, r.HTTPResponse })
+}
+
+// DisableAccount disables an account.
+func (c *Client) DisableAccount(ctx context.Context, id string) (*Account, error) {
+	return statusChange(ctx, "DisableAccount", id, c.api.disableAccountWithResponse,
+		func(r *disableAccountResponse) (*Account, *http.Response) { return r.JSON200, r.HTTPResponse })
+}
+
+// ActivateAccount activates a new or enabled account. The API reads the
+// account's name and externalId as stored: set them with UpdateAccount
+// first.
+func (c *Client) ActivateAccount(ctx context.Context, id string) (*Account, error) {
+	return statusChange(ctx, "ActivateAccount", id, c.api.activateAccountWithResponse,
+		func(r *activateAccountResponse) (*Account, *http.Response) { return r.JSON200, r.HTTPResponse })
+}
+
+// statusChange sends one of the bodiless status-change POSTs.
+func statusChange[R any](ctx context.Context, op, id string, call func(context.Context, string) (R, error), answer func(R) (*Account, *http.Response)) (*Account, error) {
+	if id == "" {
+		return nil, invalid(op, "the account id is empty")
+	}
+	resp, err := call(ctx, id)
+	if err != nil {
+		return nil, opError(op, err)
+	}
+	account, hr := answer(resp)
+	if account == nil {
+		return nil, opError(op, transport.UnexpectedAnswer(hr))
+	}
+	return account, nil
+}
+
+// writable is the part of account that create (with type) or update sends.
+func writable(a *Account, create bool) AccountInput {
+	in := AccountInput{
+		Name:                  a.Name,
+		ServiceLevel:          a.ServiceLevel,
+		ExternalIDs:           a.ExternalIDs,
+		ExternalID:            a.ExternalID,
+		Address:               a.Address,
+		TechnicalSupportEmail: a.TechnicalSupportEmail,
+		Website:               a.Website,
+		Description:           a.Description,
+		Eligibility:           a.Eligibility,
+	}
+	if create {
+		in.Type = a.Type
+	}
+	return in
+}
+
+// accountMultipart lays out the multipart body for input and logo.
+func accountMultipart(input AccountInput, logo *Logo) (*multipartBody, error) {
+	data, err := json.Marshal(input)
+	if err != nil {
+		return nil, err
+	}
+	return newMultipartBody(data, logo)
+}

@@ -1,0 +1,98 @@
+package marketplace
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/accountkit/accountkit-go/internal/transport"
+)
+
+// Environment names a Marketplace deployment by its API base URL.
+type Environment struct {
+	BaseURL string
+}
+
+// Production is the SoftwareOne Marketplace Platform.
+var Production = Environment{BaseURL: "https://api.platform.softwareone.com/public/v1"}
+
+// requestIDHeaders are the answer headers that may carry a request id; the
+// problem document's traceId is used when none is present.
+var requestIDHeaders = []string{"X-Request-Id", "Traceparent"}
+
+// Client calls the Marketplace accounts API. It is safe for concurrent use.
+type Client struct {
+	api *apiClient
+}
+
+// Option configures a Client.
+type Option func(*settings)
+
+type settings struct {
+	transport transport.Config
+	token     string
+	userAgent string
+}
+
+// WithAPIToken authenticates with an API token made in the Marketplace
+// portal, sent as a bearer token.
+func WithAPIToken(token string) Option {
+	return func(s *settings) { s.token = token }
+}
+
+// WithHTTPClient sends requests through hc instead of a default client with
+// a 60-second timeout. Uploads of large logos may need a longer timeout.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(s *settings) { s.transport.HTTPClient = hc }
+}
+
+// WithMaxRetries sets how many times a failed request that is safe to repeat
+// is retried (3 by default); 0 disables retries.
+func WithMaxRetries(n int) Option {
+	return func(s *settings) { s.transport.MaxRetries = max(n, 0) }
+}
+
+// WithRetryBackoff bounds the wait between retries: the n-th wait is drawn at
+// random from [0, min(maxWait, minWait*2^(n-1))). A Retry-After header
+// overrides it. The defaults are 250ms and 8s.
+func WithRetryBackoff(minWait, maxWait time.Duration) Option {
+	return func(s *settings) { s.transport.MinBackoff, s.transport.MaxBackoff = minWait, maxWait }
+}
+
+// WithUserAgent puts product (such as "myapp/1.2") before the SDK's own
+// token in the User-Agent header.
+func WithUserAgent(product string) Option {
+	return func(s *settings) { s.userAgent = product }
+}
+
+// NewClient returns a client for env. It needs WithAPIToken.
+func NewClient(env Environment, opts ...Option) (*Client, error) {
+	s := settings{transport: transport.Config{MaxRetries: transport.DefaultMaxRetries}}
+	for _, opt := range opts {
+		opt(&s)
+	}
+	if err := transport.CheckBaseURL(env.BaseURL); err != nil {
+		return nil, opError("NewClient", err)
+	}
+	if s.token == "" {
+		return nil, invalid("NewClient", "no API token; use WithAPIToken")
+	}
+	s.transport.Tokens = transport.StaticToken(s.token)
+	if s.userAgent != "" {
+		s.transport.UserAgent = s.userAgent + " " + transport.UserAgent
+	}
+	s.transport.Header = http.Header{"Accept": {"application/json"}}
+	s.transport.RequestIDHeaders = requestIDHeaders
+	doer, err := transport.New(s.transport)
+	if err != nil {
+		return nil, opError("NewClient", err)
+	}
+	return &Client{api: newAPIClient(env.BaseURL, doer)}, nil
+}
+
+// opError wraps err with the operation's name.
+func opError(op string, err error) error { return transport.OpError("marketplace", op, err) }
+
+// invalid refuses a call before anything is sent.
+func invalid(op, format string, args ...any) error {
+	return transport.Invalid("marketplace", op, format, args...)
+}
