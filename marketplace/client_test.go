@@ -106,12 +106,25 @@ func TestValidation(t *testing.T) {
 	ctx := context.Background()
 	long := strings.Repeat("x", 501)
 	for name, call := range map[string]func() error{
-		"create nil":        func() error { _, err := c.CreateAccount(ctx, nil, nil); return err },
-		"create no name":    func() error { _, err := c.CreateAccount(ctx, &marketplace.Account{Type: "Client", ServiceLevel: "Express"}, nil); return err },
-		"create long name":  func() error { a := newAccount(long); _, err := c.CreateAccount(ctx, a, nil); return err },
-		"create no type":    func() error { a := newAccount("x"); a.Type = ""; _, err := c.CreateAccount(ctx, a, nil); return err },
-		"create no level":   func() error { a := newAccount("x"); a.ServiceLevel = ""; _, err := c.CreateAccount(ctx, a, nil); return err },
-		"bad email":         func() error { a := newAccount("x"); a.TechnicalSupportEmail = "not an email"; _, err := c.CreateAccount(ctx, a, nil); return err },
+		"create nil": func() error { _, err := c.CreateAccount(ctx, nil, nil); return err },
+		"create no name": func() error {
+			_, err := c.CreateAccount(ctx, &marketplace.Account{Type: "Client", ServiceLevel: "Express"}, nil)
+			return err
+		},
+		"create long name": func() error { a := newAccount(long); _, err := c.CreateAccount(ctx, a, nil); return err },
+		"create no type":   func() error { a := newAccount("x"); a.Type = ""; _, err := c.CreateAccount(ctx, a, nil); return err },
+		"create no level": func() error {
+			a := newAccount("x")
+			a.ServiceLevel = ""
+			_, err := c.CreateAccount(ctx, a, nil)
+			return err
+		},
+		"bad email": func() error {
+			a := newAccount("x")
+			a.TechnicalSupportEmail = "not an email"
+			_, err := c.CreateAccount(ctx, a, nil)
+			return err
+		},
 		"logo without body": func() error { _, err := c.CreateAccount(ctx, newAccount("x"), &marketplace.Logo{}); return err },
 		"update no id":      func() error { _, err := c.UpdateAccount(ctx, "", newAccount("x"), nil); return err },
 		"update id differs": func() error {
@@ -123,7 +136,9 @@ func TestValidation(t *testing.T) {
 		"get no id":     func() error { _, err := c.GetAccount(ctx, ""); return err },
 		"enable no id":  func() error { _, err := c.EnableAccount(ctx, ""); return err },
 		"limit too big": func() error { return firstErr(c.ListAccounts(ctx, &marketplace.ListAccountsParams{Limit: 101})) },
-		"rql space":     func() error { return firstErr(c.ListAccounts(ctx, &marketplace.ListAccountsParams{RQL: "eq(name,Acme Corp)"})) },
+		"rql space": func() error {
+			return firstErr(c.ListAccounts(ctx, &marketplace.ListAccountsParams{RQL: "eq(name,Acme Corp)"}))
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if err := call(); !errors.Is(err, accountkit.ErrInvalidRequest) {
