@@ -11,11 +11,13 @@
 //	PAXOS_CLIENT_ID, PAXOS_CLIENT_SECRET     Paxos sandbox API credentials
 //	PAXOS_IDENTITY_ID                        an approved sandbox identity to own the account
 //	PAXOS_MEMBER_IDENTITY_IDS                two more identities, comma-separated, to be members
+//	MPT_API_TOKEN, MPT_API_BASE_URL          a SoftwareOne Marketplace API token and base URL
 package main
 
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"time"
 )
@@ -23,8 +25,10 @@ import (
 func main() {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	if err := runPaxos(ctx, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "quickstart:", err)
-		os.Exit(1)
+	for _, section := range []func(context.Context, io.Writer) error{runPaxos, runMarketplace} {
+		if err := section(ctx, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "quickstart:", err)
+			os.Exit(1)
+		}
 	}
 }
