@@ -15,9 +15,6 @@ type Environment struct {
 // Production is the SoftwareOne Marketplace Platform.
 var Production = Environment{BaseURL: "https://api.platform.softwareone.com/public/v1"}
 
-// requestIDHeaders are the answer headers that may carry a request id; the
-// problem document's traceId is used when none is present.
-var requestIDHeaders = []string{"X-Request-Id", "Traceparent"}
 
 // Client calls the Marketplace accounts API. It is safe for concurrent use.
 type Client struct {
@@ -81,7 +78,8 @@ func NewClient(env Environment, opts ...Option) (*Client, error) {
 		s.transport.UserAgent = s.userAgent + " " + transport.UserAgent
 	}
 	s.transport.Header = http.Header{"Accept": {"application/json"}}
-	s.transport.RequestIDHeaders = requestIDHeaders
+	// No header: an error's RequestID is the problem document's traceId,
+	// the id SoftwareOne support asks for.
 	doer, err := transport.New(s.transport)
 	if err != nil {
 		return nil, opError("NewClient", err)

@@ -166,7 +166,7 @@ func TestFieldErrorsAndTraceID(t *testing.T) {
 	b.ServiceLevel = "Platinum"
 	_, err := c.UpdateAccount(context.Background(), a.ID, b, nil)
 	var apiErr *accountkit.APIError
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || len(apiErr.FieldErrors["serviceLevel"]) != 1 || !strings.HasPrefix(apiErr.RequestID, "marketplacetest-") {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || len(apiErr.FieldErrors["serviceLevel"]) != 1 || !strings.HasPrefix(apiErr.RequestID, "00-") {
 		t.Fatalf("err = %v (%+v)", err, apiErr)
 	}
 	// List-shaped errors: enabling an account that is not disabled.
