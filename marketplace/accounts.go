@@ -3,6 +3,7 @@ package marketplace
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"iter"
 	"net/http"
 	"strings"
@@ -106,22 +107,15 @@ func (c *Client) CreateAccount(ctx context.Context, account *Account, logo *Logo
 	if err := validateLogo(op, logo); err != nil {
 		return nil, err
 	}
-	input := writable(account, true)
-	var resp *createAccountResponse
-	var err error
-	if logo == nil {
-		resp, err = c.api.createAccountWithResponse(ctx, input)
-	} else {
-		body, berr := accountMultipart(input, logo)
-		if berr != nil {
-			return nil, opError(op, berr)
-		}
-		rsp, derr := c.api.createAccountWithBody(ctx, body.ContentType(), body)
-		if derr != nil {
-			return nil, opError(op, derr)
-		}
-		resp, err = parseCreateAccountResponse(rsp)
+	rsp, err := sendAccount(writable(account, true), logo,
+		func(body AccountInput) (*http.Response, error) { return c.api.createAccount(ctx, body) },
+		func(contentType string, body io.Reader) (*http.Response, error) {
+			return c.api.createAccountWithBody(ctx, contentType, body)
+		})
+	if err != nil {
+		return nil, opError(op, err)
 	}
+	resp, err := parseCreateAccountResponse(rsp)
 	if err != nil {
 		return nil, opError(op, err)
 	}
@@ -155,22 +149,15 @@ func (c *Client) UpdateAccount(ctx context.Context, id string, account *Account,
 	if err := validateLogo(op, logo); err != nil {
 		return nil, err
 	}
-	input := writable(account, false)
-	var resp *updateAccountResponse
-	var err error
-	if logo == nil {
-		resp, err = c.api.updateAccountWithResponse(ctx, id, input)
-	} else {
-		body, berr := accountMultipart(input, logo)
-		if berr != nil {
-			return nil, opError(op, berr)
-		}
-		rsp, derr := c.api.updateAccountWithBody(ctx, id, body.ContentType(), body)
-		if derr != nil {
-			return nil, opError(op, derr)
-		}
-		resp, err = parseUpdateAccountResponse(rsp)
+	rsp, err := sendAccount(writable(account, false), logo,
+		func(body AccountInput) (*http.Response, error) { return c.api.updateAccount(ctx, id, body) },
+		func(contentType string, body io.Reader) (*http.Response, error) {
+			return c.api.updateAccountWithBody(ctx, id, contentType, body)
+		})
+	if err != nil {
+		return nil, opError(op, err)
 	}
+	resp, err := parseUpdateAccountResponse(rsp)
 	if err != nil {
 		return nil, opError(op, err)
 	}
@@ -235,11 +222,19 @@ func writable(a *Account, create bool) AccountInput {
 	return in
 }
 
-// accountMultipart lays out the multipart body for input and logo.
-func accountMultipart(input AccountInput, logo *Logo) (*multipartBody, error) {
+// sendAccount sends input as JSON, or, with a logo, as a multipart body
+// with the logo streamed after it.
+func sendAccount(input AccountInput, logo *Logo, sendJSON func(AccountInput) (*http.Response, error), sendBody func(contentType string, body io.Reader) (*http.Response, error)) (*http.Response, error) {
+	if logo == nil {
+		return sendJSON(input)
+	}
 	data, err := json.Marshal(input)
 	if err != nil {
 		return nil, err
 	}
-	return newMultipartBody(data, logo)
+	body, err := newMultipartBody(data, logo)
+	if err != nil {
+		return nil, err
+	}
+	return sendBody(body.ContentType(), body)
 }

@@ -2,85 +2,50 @@ package marketplace_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/accountkit/accountkit-go/internal/baseline"
 	"github.com/accountkit/accountkit-go/marketplace"
 	"github.com/accountkit/accountkit-go/marketplace/marketplacetest"
 )
 
 // BenchmarkGetAccount compares the SDK's GetAccount with a hand-written
-// net/http + encoding/json client on the same loopback server, which
-// answers with the vendor's example account.
+// net/http + encoding/json client (package baseline) on the same loopback
+// server and *http.Client, both decoding the vendor's example account.
 func BenchmarkGetAccount(b *testing.B) {
 	body, err := os.ReadFile(filepath.Join("testdata", "seeds", "update_account_response.json"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") != "Bearer bench-token" {
-			w.WriteHeader(http.StatusUnauthorized)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(body)
-	}))
-	defer srv.Close()
-	base := srv.URL + "/public/v1"
-	hc := srv.Client()
-	ctx := context.Background()
+	srv := baseline.Server(b, body)
+	base, hc, ctx := srv.URL+"/public/v1", srv.Client(), context.Background()
+	const id = "ACC-1234-5678"
 
 	b.Run("baseline", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := baselineGetAccount(ctx, hc, base, "Bearer bench-token", "ACC-1234-5678"); err != nil {
+			var a marketplace.Account
+			if err := baseline.GetJSON(ctx, hc, base+"/accounts/accounts/"+id, "Bearer "+baseline.Token, &a); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("sdk", func(b *testing.B) {
-		c, err := marketplace.NewClient(marketplace.Environment{BaseURL: base}, marketplace.WithAPIToken("bench-token"), marketplace.WithHTTPClient(hc))
+		c, err := marketplace.NewClient(marketplace.Environment{BaseURL: base}, marketplace.WithAPIToken(baseline.Token), marketplace.WithHTTPClient(hc))
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := c.GetAccount(ctx, "ACC-1234-5678"); err != nil {
+			if _, err := c.GetAccount(ctx, id); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
-}
-
-func baselineGetAccount(ctx context.Context, hc *http.Client, baseURL, auth, id string) (*marketplace.Account, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, baseURL+"/accounts/accounts/"+url.PathEscape(id), nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Authorization", auth)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "baseline/1.0")
-	resp, err := hc.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-		return nil, fmt.Errorf("get account: %s: %s", resp.Status, msg)
-	}
-	var a marketplace.Account
-	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
-		return nil, err
-	}
-	return &a, nil
 }
 
 // patternReaderAt serves an endless repeating byte pattern without

@@ -15,7 +15,6 @@ type Environment struct {
 // Production is the SoftwareOne Marketplace Platform.
 var Production = Environment{BaseURL: "https://api.platform.softwareone.com/public/v1"}
 
-
 // Client calls the Marketplace accounts API. It is safe for concurrent use.
 type Client struct {
 	api *apiClient
