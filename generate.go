@@ -4,3 +4,4 @@ package accountkit
 // `go generate ./...` reproduces the committed *.gen.go files exactly.
 //go:generate go tool -modfile=tools.mod oapi-codegen -config openapi/paxos.config.yaml openapi/paxos.yaml
 //go:generate go tool -modfile=tools.mod oapi-codegen -config openapi/marketplace.config.yaml openapi/marketplace.yaml
+//go:generate go tool -modfile=tools.mod oapi-codegen -config openapi/accountgroups.config.yaml openapi/accountgroups.yaml

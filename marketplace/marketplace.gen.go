@@ -220,7 +220,7 @@ type Address struct {
 	// PostCode Postal code.
 	PostCode string `json:"postCode,omitempty,omitzero"`
 
-	// State State
+	// State State, province or region.
 	State string `json:"state,omitempty,omitzero"`
 }
 

@@ -1,0 +1,257 @@
+// Package httpsig signs and verifies HTTP requests with HTTP message
+// signatures as Upvest uses them: the IETF draft, version 15, for API
+// requests, and the older version 6 format that Upvest's webhooks may use.
+//
+// A signature covers @method, @path, @query (when the URL has a query) and
+// every request header except those Upvest excludes, plus content-length
+// and a content-digest of the body when there is one. The signature base
+// is one line per component, "name": value, ending with
+// "@signature-params": (names...);keyid="...";nonce="...";created=...;expires=...
+// Keys are ECDSA P-521 with SHA-512 (ASN.1 DER signatures) or Ed25519.
+package httpsig
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha512"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/accountkit/accountkit-go/internal/uuid"
+)
+
+// Header names the package reads and writes.
+const (
+	HeaderSignature      = "Signature"
+	HeaderSignatureInput = "Signature-Input"
+	HeaderContentDigest  = "Content-Digest"
+	HeaderDigest         = "Digest" // version 6
+	label                = "sig1"
+)
+
+// DefaultValidity is how long a signature is valid after it is made.
+const DefaultValidity = 10 * time.Second
+
+// excludedPrefixes are header names that are never covered.
+var excludedPrefixes = []string{
+	"cf-", "cdn-", "cookie", "x-", "priority", "upvest-signature", "sec-",
+	"user-agent", "accept-encoding", "connection",
+	"signature", // signature and signature-input are what is being made
+}
+
+// covered reports whether a header (lower-case) is signed.
+func covered(name string) bool {
+	for _, p := range excludedPrefixes {
+		if strings.HasPrefix(name, p) {
+			return false
+		}
+	}
+	return true
+}
+
+// Signer signs requests with one key. Its zero Now, Nonce and Validity
+// mean time.Now, a random UUID and DefaultValidity.
+type Signer struct {
+	KeyID    string
+	Key      crypto.Signer
+	Now      func() time.Time
+	Nonce    func() string
+	Validity time.Duration
+	Rand     io.Reader // randomness for ECDSA; crypto/rand when nil
+}
+
+// CheckKey refuses keys the vendor does not accept: anything but ECDSA
+// P-521 and Ed25519.
+func CheckKey(key crypto.Signer) error {
+	switch k := key.(type) {
+	case *ecdsa.PrivateKey:
+		if k.Curve != elliptic.P521() {
+			return fmt.Errorf("ECDSA keys must use curve P-521 (signed with SHA-512), not %s", k.Curve.Params().Name)
+		}
+		return nil
+	case ed25519.PrivateKey, *ed25519.PrivateKey:
+		return nil
+	case nil:
+		return errors.New("no signing key")
+	}
+	return fmt.Errorf("unsupported signing key %T: use an *ecdsa.PrivateKey on P-521 or an ed25519.PrivateKey", key)
+}
+
+// Sign signs req, whose body is body (nil for none): it sets
+// Content-Digest when there is a body, then Signature-Input and Signature.
+// Headers set after Sign are not covered, so sign last.
+func (s *Signer) Sign(req *http.Request, body []byte) error {
+	if err := CheckKey(s.Key); err != nil {
+		return err
+	}
+	req.Header.Del(HeaderSignature)
+	req.Header.Del(HeaderSignatureInput)
+	req.Header.Del(HeaderContentDigest)
+	if len(body) > 0 {
+		req.Header.Set(HeaderContentDigest, ContentDigest(body))
+		req.Header.Set("Content-Length", strconv.Itoa(len(body)))
+	}
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	nonce := s.Nonce
+	if nonce == nil {
+		nonce = uuid.New
+	}
+	validity := s.Validity
+	if validity <= 0 {
+		validity = DefaultValidity
+	}
+	created := now().Unix()
+	p := Params{
+		Components: Components(req),
+		KeyID:      s.KeyID,
+		Nonce:      nonce(),
+		Created:    created,
+		Expires:    created + int64(validity/time.Second),
+	}
+	base, err := Base(req, p, 15)
+	if err != nil {
+		return err
+	}
+	sig, err := sign(s.Key, s.Rand, base)
+	if err != nil {
+		return fmt.Errorf("sign: %w", err)
+	}
+	req.Header.Set(HeaderSignatureInput, label+"="+p.String())
+	req.Header.Set(HeaderSignature, label+"=:"+base64.StdEncoding.EncodeToString(sig)+":")
+	return nil
+}
+
+// ContentDigest is the content-digest header value for body.
+func ContentDigest(body []byte) string {
+	sum := sha512.Sum512(body)
+	return "sha-512=:" + base64.StdEncoding.EncodeToString(sum[:]) + ":"
+}
+
+// Components lists what a signature of req covers, in order: @method,
+// @path, @query when there is one, then the covered headers by name.
+func Components(req *http.Request) []string {
+	out := []string{"@method", "@path"}
+	if req.URL.RawQuery != "" {
+		out = append(out, "@query")
+	}
+	var headers []string
+	for name := range req.Header {
+		if lower := strings.ToLower(name); covered(lower) {
+			headers = append(headers, lower)
+		}
+	}
+	slices.Sort(headers)
+	return append(out, headers...)
+}
+
+// Params are a signature's parameters, as signature-input carries them.
+type Params struct {
+	Components []string
+	KeyID      string
+	Nonce      string
+	Created    int64
+	Expires    int64 // 0 when absent
+}
+
+// String renders the parameters: ("@method" ...);keyid="...";nonce="...";created=...;expires=...
+func (p Params) String() string {
+	var b strings.Builder
+	b.WriteByte('(')
+	for i, c := range p.Components {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.Quote(c))
+	}
+	b.WriteByte(')')
+	fmt.Fprintf(&b, ";keyid=%q", p.KeyID)
+	if p.Nonce != "" {
+		fmt.Fprintf(&b, ";nonce=%q", p.Nonce)
+	}
+	fmt.Fprintf(&b, ";created=%d", p.Created)
+	if p.Expires != 0 {
+		fmt.Fprintf(&b, ";expires=%d", p.Expires)
+	}
+	return b.String()
+}
+
+// Base builds the signature base of req for p, in the format of version 15
+// ("name": value) or 6 (name: value).
+func Base(req *http.Request, p Params, version int) ([]byte, error) {
+	var b strings.Builder
+	for _, c := range p.Components {
+		value, err := componentValue(req, c)
+		if err != nil {
+			return nil, err
+		}
+		writeLine(&b, c, value, version)
+		b.WriteByte('\n')
+	}
+	writeLine(&b, "@signature-params", p.String(), version)
+	return []byte(b.String()), nil
+}
+
+func writeLine(b *strings.Builder, name, value string, version int) {
+	if version >= 15 {
+		b.WriteString(strconv.Quote(name))
+	} else {
+		b.WriteString(name)
+	}
+	b.WriteString(": ")
+	b.WriteString(value)
+}
+
+func componentValue(req *http.Request, name string) (string, error) {
+	switch name {
+	case "@method":
+		return strings.ToUpper(req.Method), nil
+	case "@path":
+		if p := req.URL.EscapedPath(); p != "" {
+			return p, nil
+		}
+		return "/", nil
+	case "@query":
+		return "?" + req.URL.RawQuery, nil
+	case "@authority":
+		if req.Host != "" {
+			return strings.ToLower(req.Host), nil
+		}
+		return strings.ToLower(req.URL.Host), nil
+	}
+	if strings.HasPrefix(name, "@") {
+		return "", fmt.Errorf("unsupported component %s", name)
+	}
+	values := req.Header.Values(name)
+	if len(values) == 0 {
+		return "", fmt.Errorf("covered header %s is missing", name)
+	}
+	for i, v := range values {
+		values[i] = strings.TrimSpace(v)
+	}
+	return strings.Join(values, ", "), nil
+}
+
+func sign(key crypto.Signer, random io.Reader, base []byte) ([]byte, error) {
+	if random == nil {
+		random = rand.Reader
+	}
+	switch key.(type) {
+	case ed25519.PrivateKey, *ed25519.PrivateKey:
+		return key.Sign(random, base, crypto.Hash(0))
+	}
+	digest := sha512.Sum512(base)
+	return key.Sign(random, digest[:], crypto.SHA512)
+}
