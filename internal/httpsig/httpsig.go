@@ -16,6 +16,7 @@ import (
 	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
 	"errors"
@@ -68,6 +69,9 @@ type Signer struct {
 	Nonce    func() string
 	Validity time.Duration
 	Rand     io.Reader // randomness for ECDSA; crypto/rand when nil
+	// Version is the format: 15 (the default) or 6, the older one, with a
+	// SHA-256 digest header and an unquoted base.
+	Version int
 }
 
 // CheckKey refuses keys the vendor does not accept: anything but ECDSA
@@ -97,8 +101,18 @@ func (s *Signer) Sign(req *http.Request, body []byte) error {
 	req.Header.Del(HeaderSignature)
 	req.Header.Del(HeaderSignatureInput)
 	req.Header.Del(HeaderContentDigest)
+	req.Header.Del(HeaderDigest)
+	version := 15
+	if s.Version == 6 {
+		version = 6
+	}
 	if len(body) > 0 {
-		req.Header.Set(HeaderContentDigest, ContentDigest(body))
+		if version == 6 {
+			sum := sha256.Sum256(body)
+			req.Header.Set(HeaderDigest, "SHA-256="+base64.StdEncoding.EncodeToString(sum[:]))
+		} else {
+			req.Header.Set(HeaderContentDigest, ContentDigest(body))
+		}
 		req.Header.Set("Content-Length", strconv.Itoa(len(body)))
 	}
 	now := time.Now
@@ -121,7 +135,7 @@ func (s *Signer) Sign(req *http.Request, body []byte) error {
 		Created:    created,
 		Expires:    created + int64(validity/time.Second),
 	}
-	base, err := Base(req, p, 15)
+	base, err := Base(req, p, version)
 	if err != nil {
 		return err
 	}

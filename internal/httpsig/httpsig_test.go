@@ -198,6 +198,23 @@ func TestVersion6(t *testing.T) {
 	}
 }
 
+// TestSignVersion6 round-trips a signature made in the older format.
+func TestSignVersion6(t *testing.T) {
+	req := vectorRequest()
+	s := vectorSigner(vectorP521)
+	s.Version = 6
+	if err := s.Sign(req, []byte(vectorBody)); err != nil {
+		t.Fatal(err)
+	}
+	if req.Header.Get(HeaderContentDigest) != "" || !strings.HasPrefix(req.Header.Get(HeaderDigest), "SHA-256=") {
+		t.Fatalf("v6 digest headers: %v", req.Header)
+	}
+	res, err := Verify(req, []byte(vectorBody), verifyAt(&vectorP521.PublicKey))
+	if err != nil || res.Version != 6 {
+		t.Fatalf("Verify = %+v, %v", res, err)
+	}
+}
+
 func TestCheckKey(t *testing.T) {
 	p256, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if CheckKey(p256) == nil || CheckKey(nil) == nil {

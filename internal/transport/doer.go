@@ -28,6 +28,9 @@ func New(cfg Config) (*Doer, error) {
 // HTTPClient is the client the Doer sends through.
 func (d *Doer) HTTPClient() *http.Client { return d.cfg.HTTPClient }
 
+// UserAgent is the User-Agent the Doer sends.
+func (d *Doer) UserAgent() string { return d.cfg.UserAgent }
+
 // Do sends req and returns its answer when the status is 2xx. Any other
 // status comes back as an *accountkit.APIError, after the retries the policy
 // allows. The caller owns req: Do sets headers on it.

@@ -1,0 +1,166 @@
+package accountgroups
+
+import (
+	"crypto"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/accountkit/accountkit-go/internal/httpsig"
+	"github.com/accountkit/accountkit-go/internal/transport"
+)
+
+// Environment names an Upvest deployment by its base URL; the token URL is
+// BaseURL + "/auth/token".
+type Environment struct {
+	BaseURL string
+}
+
+var (
+	// Sandbox is Upvest's test environment.
+	Sandbox = Environment{BaseURL: "https://sandbox.upvest.co"}
+	// Production is Upvest's live environment.
+	Production = Environment{BaseURL: "https://api.upvest.co"}
+)
+
+// Scopes the client asks for when WithClientCredentials names none.
+const (
+	ScopeAccountsRead  = "accounts:read"
+	ScopeAccountsAdmin = "accounts:admin"
+)
+
+// The headers Upvest expects on every request.
+const (
+	HeaderClientID         = "Upvest-Client-Id"
+	HeaderAPIVersion       = "Upvest-Api-Version"
+	HeaderSignatureVersion = "Upvest-Signature-Version"
+	HeaderRequestID        = "Upvest-Request-Id"
+)
+
+// Client calls the Upvest account groups API. It is safe for concurrent use.
+type Client struct {
+	api *apiClient
+}
+
+// Option configures a Client.
+type Option func(*settings)
+
+type settings struct {
+	transport    transport.Config
+	clientID     string
+	clientSecret string
+	scopes       []string
+	keyID        string
+	key          crypto.Signer
+	userAgent    string
+}
+
+// WithClientCredentials authenticates with the OAuth2 client-credentials
+// grant at BaseURL/auth/token. clientID is also sent on every request as
+// upvest-client-id. With no scopes it asks for accounts:read and
+// accounts:admin.
+func WithClientCredentials(clientID, clientSecret string, scopes ...string) Option {
+	return func(s *settings) {
+		s.clientID, s.clientSecret, s.scopes = clientID, clientSecret, scopes
+	}
+}
+
+// WithSigningKey signs every request with key, named keyID in the
+// signature: an *ecdsa.PrivateKey on curve P-521 (signed with SHA-512) or an
+// ed25519.PrivateKey. NewClient fails without it.
+func WithSigningKey(keyID string, key crypto.Signer) Option {
+	return func(s *settings) { s.keyID, s.key = keyID, key }
+}
+
+// WithHTTPClient sends requests, and token requests, through hc instead of a
+// default client with a 60-second timeout.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(s *settings) { s.transport.HTTPClient = hc }
+}
+
+// WithMaxRetries sets how many times a failed request that is safe to repeat
+// is retried (3 by default); 0 disables retries.
+func WithMaxRetries(n int) Option {
+	return func(s *settings) { s.transport.MaxRetries = max(n, 0) }
+}
+
+// WithRetryBackoff bounds the wait between retries: the n-th wait is drawn at
+// random from [0, min(maxWait, minWait*2^(n-1))). A Retry-After header
+// overrides it. The defaults are 250ms and 8s.
+func WithRetryBackoff(minWait, maxWait time.Duration) Option {
+	return func(s *settings) { s.transport.MinBackoff, s.transport.MaxBackoff = minWait, maxWait }
+}
+
+// WithUserAgent puts product (such as "myapp/1.2") before the SDK's own
+// token in the User-Agent header.
+func WithUserAgent(product string) Option {
+	return func(s *settings) { s.userAgent = product }
+}
+
+// NewClient returns a client for env. It needs WithClientCredentials and
+// WithSigningKey.
+func NewClient(env Environment, opts ...Option) (*Client, error) {
+	const op = "NewClient"
+	s := settings{transport: transport.Config{MaxRetries: transport.DefaultMaxRetries}}
+	for _, opt := range opts {
+		opt(&s)
+	}
+	if err := transport.CheckBaseURL(env.BaseURL); err != nil {
+		return nil, opError(op, err)
+	}
+	if s.clientID == "" || s.clientSecret == "" {
+		return nil, invalid(op, "no client credentials; use WithClientCredentials with the client id and secret")
+	}
+	if s.keyID == "" {
+		return nil, invalid(op, "no signing key; Upvest refuses unsigned requests: use WithSigningKey with the key id registered with Upvest")
+	}
+	if err := httpsig.CheckKey(s.key); err != nil {
+		return nil, invalid(op, "signing key: %v", err)
+	}
+	if s.transport.HTTPClient == nil {
+		s.transport.HTTPClient = &http.Client{Timeout: 60 * time.Second}
+	}
+	s.transport.UserAgent = transport.UserAgent
+	if s.userAgent != "" {
+		s.transport.UserAgent = s.userAgent + " " + transport.UserAgent
+	}
+	s.transport.Header = http.Header{
+		"Accept":               {"application/json"},
+		HeaderClientID:         {s.clientID},
+		HeaderAPIVersion:       {"1"},
+		HeaderSignatureVersion: {"15"},
+	}
+	s.transport.RequestIDHeaders = []string{HeaderRequestID}
+
+	signer := &httpsig.Signer{KeyID: s.keyID, Key: s.key}
+	sign := func(req *http.Request) error {
+		body, err := transport.BodyBytes(req)
+		if err != nil {
+			return err
+		}
+		return signer.Sign(req, body)
+	}
+	s.transport.Sign = sign
+	scopes := s.scopes
+	if len(scopes) == 0 {
+		scopes = []string{ScopeAccountsRead, ScopeAccountsAdmin}
+	}
+	// The token request is signed too, through the same headers and key.
+	tokenClient := transport.SigningClient(s.transport.HTTPClient, s.transport.Header, s.transport.UserAgent, sign)
+	tokenURL := strings.TrimRight(env.BaseURL, "/") + "/auth/token"
+	s.transport.Tokens = transport.NewTokenCache(transport.ClientCredentials(tokenURL, s.clientID, s.clientSecret, scopes, tokenClient))
+
+	doer, err := transport.New(s.transport)
+	if err != nil {
+		return nil, opError(op, err)
+	}
+	return &Client{api: newAPIClient(env.BaseURL, doer)}, nil
+}
+
+// opError wraps err with the operation's name.
+func opError(op string, err error) error { return transport.OpError("accountgroups", op, err) }
+
+// invalid refuses a call before anything is sent.
+func invalid(op, format string, args ...any) error {
+	return transport.Invalid("accountgroups", op, format, args...)
+}

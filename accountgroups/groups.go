@@ -1,0 +1,182 @@
+package accountgroups
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"net/http"
+
+	"github.com/accountkit/accountkit-go"
+	"github.com/accountkit/accountkit-go/internal/transport"
+	"github.com/accountkit/accountkit-go/internal/uuid"
+)
+
+// MaxPageSize is the largest page the list calls may ask for.
+const MaxPageSize = 1000
+
+// GetAccountGroup reads the account group with the given id.
+func (c *Client) GetAccountGroup(ctx context.Context, id string) (*AccountGroup, error) {
+	const op = "GetAccountGroup"
+	if id == "" {
+		return nil, invalid(op, "the account group id is empty")
+	}
+	resp, err := c.api.getAccountGroupWithResponse(ctx, id)
+	if err != nil {
+		return nil, opError(op, err)
+	}
+	if resp.JSON200 == nil {
+		return nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse))
+	}
+	return resp.JSON200, nil
+}
+
+// ListAccountGroups iterates over every account group, fetching one page at
+// a time as the loop asks for more and following meta until total_count
+// groups have been seen. Breaking out of the loop stops fetching; a failed
+// page ends the iteration with its error. params may be nil; its Offset is
+// where the listing starts and Limit (1 to 1000) the page size.
+func (c *Client) ListAccountGroups(ctx context.Context, params *ListAccountGroupsParams) iter.Seq2[*AccountGroup, error] {
+	const op = "ListAccountGroups"
+	var p ListAccountGroupsParams
+	if params != nil {
+		p = *params
+	}
+	return paginate(op, p.Offset, p.Limit, p.Order, func(offset int32) (*AccountGroupList, *http.Response, error) {
+		p.Offset = offset
+		resp, err := c.api.listAccountGroupsWithResponse(ctx, &p)
+		if err != nil {
+			return nil, nil, err
+		}
+		return resp.JSON200, resp.HTTPResponse, nil
+	})
+}
+
+// ListUserAccountGroups iterates over one user's account groups like
+// ListAccountGroups.
+func (c *Client) ListUserAccountGroups(ctx context.Context, userID string, params *ListUserAccountGroupsParams) iter.Seq2[*AccountGroup, error] {
+	const op = "ListUserAccountGroups"
+	var p ListUserAccountGroupsParams
+	if params != nil {
+		p = *params
+	}
+	if userID == "" {
+		return func(yield func(*AccountGroup, error) bool) { yield(nil, invalid(op, "the user id is empty")) }
+	}
+	return paginate(op, p.Offset, p.Limit, p.Order, func(offset int32) (*AccountGroupList, *http.Response, error) {
+		p.Offset = offset
+		resp, err := c.api.listUserAccountGroupsWithResponse(ctx, userID, &p)
+		if err != nil {
+			return nil, nil, err
+		}
+		return resp.JSON200, resp.HTTPResponse, nil
+	})
+}
+
+// paginate walks offset pages: fetch returns the page at an offset.
+func paginate(op string, offset, limit int32, order SortOrder, fetch func(offset int32) (*AccountGroupList, *http.Response, error)) iter.Seq2[*AccountGroup, error] {
+	return func(yield func(*AccountGroup, error) bool) {
+		switch {
+		case limit < 0 || limit > MaxPageSize:
+			yield(nil, invalid(op, "limit %d is out of range: the API takes 1 to %d (0 for its default of 100)", limit, MaxPageSize))
+			return
+		case offset < 0:
+			yield(nil, invalid(op, "offset %d is negative", offset))
+			return
+		case order != "" && order != SortOrderAsc && order != SortOrderDesc:
+			yield(nil, invalid(op, "order %q is neither %s nor %s", order, SortOrderAsc, SortOrderDesc))
+			return
+		}
+		for {
+			page, hr, err := fetch(offset)
+			if err != nil {
+				yield(nil, opError(op, err))
+				return
+			}
+			if page == nil {
+				yield(nil, opError(op, transport.UnexpectedAnswer(hr)))
+				return
+			}
+			for i := range page.Data {
+				if !yield(&page.Data[i], nil) {
+					return
+				}
+			}
+			offset += int32(len(page.Data))
+			if len(page.Data) == 0 || int(offset) >= page.Meta.TotalCount {
+				return
+			}
+		}
+	}
+}
+
+type idempotencyKey struct{}
+
+// WithIdempotencyKey makes CreateAccountGroup calls with the returned
+// context send key (a UUID) as their idempotency-key instead of a fresh
+// random one. Upvest answers a repeated key with the first request's
+// answer, so passing the same key after a crash or a timeout cannot open a
+// second group.
+func WithIdempotencyKey(ctx context.Context, key string) context.Context {
+	return context.WithValue(ctx, idempotencyKey{}, key)
+}
+
+// CreateAccountGroup opens an account group of the given type for a user
+// and returns it. The request carries an idempotency-key: a random version
+// 4 UUID, or the one WithIdempotencyKey put in ctx. It is retried on
+// failures like a GET, with the same key, so it opens at most one group.
+func (c *Client) CreateAccountGroup(ctx context.Context, userID string, groupType AccountGroupType) (*AccountGroup, error) {
+	const op = "CreateAccountGroup"
+	switch {
+	case userID == "":
+		return nil, invalid(op, "the user id is empty")
+	case !uuid.Valid(userID):
+		return nil, invalid(op, "user id %q is not a UUID; pass the id Upvest gave the user", userID)
+	case groupType == "":
+		return nil, invalid(op, "the account group type is empty; use one such as %s", AccountGroupTypePersonal)
+	}
+	key, ok := ctx.Value(idempotencyKey{}).(string)
+	if !ok {
+		key = uuid.New()
+	} else if !uuid.Valid(key) {
+		return nil, invalid(op, "idempotency key %q is not a UUID", key)
+	}
+	resp, err := c.api.createAccountGroupWithResponse(ctx, &CreateAccountGroupParams{IdempotencyKey: key},
+		CreateAccountGroupRequest{UserID: userID, Type: groupType})
+	if err != nil {
+		return nil, opError(op, err)
+	}
+	if resp.JSON200 == nil {
+		return nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse))
+	}
+	return resp.JSON200, nil
+}
+
+// CloseAccountGroup starts closing an account group: Upvest answers 202 and
+// closes it asynchronously (CLOSING, then CLOSED, each announced by a
+// webhook event). With notificationOnly it only announces a closure planned
+// for later. A group whose state forbids closing is an *accountkit.APIError
+// with status 409.
+//
+// Closing is retried on failures like any DELETE. When a retry meets a 409
+// because the first try was carried out (the group is CLOSING or CLOSED
+// now), CloseAccountGroup returns nil.
+func (c *Client) CloseAccountGroup(ctx context.Context, id string, reason ClosureReason, notificationOnly bool) error {
+	const op = "CloseAccountGroup"
+	switch {
+	case id == "":
+		return invalid(op, "the account group id is empty")
+	case reason == "":
+		return invalid(op, "no closure reason; use one such as %s", ClosureReasonUserInitiated)
+	}
+	_, err := c.api.closeAccountGroupWithResponse(ctx, id, &CloseAccountGroupParams{ClosureReason: reason, NotificationOnly: notificationOnly})
+	if err == nil {
+		return nil
+	}
+	var apiErr *accountkit.APIError
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusConflict && apiErr.Attempts > 1 && !notificationOnly {
+		if g, gerr := c.GetAccountGroup(ctx, id); gerr == nil && (g.Status == AccountGroupStatusClosing || g.Status == AccountGroupStatusClosed) {
+			return nil
+		}
+	}
+	return opError(op, err)
+}
