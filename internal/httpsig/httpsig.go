@@ -248,14 +248,21 @@ func componentValue(req *http.Request, name string) (string, error) {
 	if strings.HasPrefix(name, "@") {
 		return "", fmt.Errorf("unsupported component %s", name)
 	}
-	values := req.Header.Values(name)
+	values := req.Header.Values(name) // shared with the request: read only
 	if len(values) == 0 {
 		return "", fmt.Errorf("covered header %s is missing", name)
 	}
-	for i, v := range values {
-		values[i] = strings.TrimSpace(v)
+	if len(values) == 1 {
+		return strings.TrimSpace(values[0]), nil
 	}
-	return strings.Join(values, ", "), nil
+	var b strings.Builder
+	for i, v := range values {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strings.TrimSpace(v))
+	}
+	return b.String(), nil
 }
 
 func sign(key crypto.Signer, random io.Reader, base []byte) ([]byte, error) {

@@ -224,3 +224,21 @@ func TestCheckKey(t *testing.T) {
 		t.Error("CheckKey refused a P-521 or Ed25519 key")
 	}
 }
+
+// TestSignLeavesHeaderValuesAlone: header value slices may be shared
+// between requests (a client's static headers), so signing must only read
+// them.
+func TestSignLeavesHeaderValuesAlone(t *testing.T) {
+	shared := []string{"  padded value  ", "second"}
+	req := vectorRequest()
+	req.Header["Upvest-Client-Id"] = shared
+	if err := vectorSigner(vectorEd).Sign(req, []byte(vectorBody)); err != nil {
+		t.Fatal(err)
+	}
+	if shared[0] != "  padded value  " || shared[1] != "second" {
+		t.Errorf("Sign changed a shared header value: %q", shared)
+	}
+	if _, err := Verify(req, []byte(vectorBody), verifyAt(vectorEd.Public())); err != nil {
+		t.Errorf("multi-valued header: %v", err)
+	}
+}

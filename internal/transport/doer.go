@@ -134,7 +134,7 @@ func (d *Doer) wait(ctx context.Context, delay time.Duration) error {
 // Authorization, then the signature.
 func (d *Doer) prepare(ctx context.Context, r *http.Request) (*Token, error) {
 	for k, v := range d.cfg.Header {
-		r.Header[k] = v
+		r.Header[k] = v // shared, never written to: nothing in the stack edits values in place
 	}
 	r.Header.Set("User-Agent", d.cfg.UserAgent)
 	var tok *Token
