@@ -307,13 +307,13 @@ type JWKS struct {
 // ListMeta Where a page sits in the whole list.
 type ListMeta struct {
 	// Count How many groups are on this page.
-	Count int `json:"count,omitempty,omitzero"`
+	Count int `json:"count"`
 
 	// Limit The page size used.
-	Limit int `json:"limit,omitempty,omitzero"`
+	Limit int `json:"limit"`
 
 	// Offset How many groups were skipped.
-	Offset int `json:"offset,omitempty,omitzero"`
+	Offset int `json:"offset"`
 
 	// Order Sort direction of a list.
 	Order SortOrder `json:"order,omitempty,omitzero"`
@@ -322,7 +322,7 @@ type ListMeta struct {
 	Sort string `json:"sort,omitempty,omitzero"`
 
 	// TotalCount How many groups match in all.
-	TotalCount int `json:"total_count,omitempty,omitzero"`
+	TotalCount int `json:"total_count"`
 }
 
 // Problem An RFC 9457 problem document.
