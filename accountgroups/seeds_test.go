@@ -14,12 +14,18 @@ import (
 
 func readSeed(t *testing.T, name string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "seeds", name))
+	data, err := readSeedFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return data
 }
+
+func readSeedFile(name string) ([]byte, error) {
+	return os.ReadFile(filepath.Join("testdata", "seeds", name))
+}
+
+func jsonDecode(resp *http.Response, v any) error { return json.NewDecoder(resp.Body).Decode(v) }
 
 // TestSeedAnswersDecodeLosslessly decodes each answer on the vendor's page
 // and checks that it marshals back to the same JSON.

@@ -67,7 +67,7 @@ func TestRequestsMatchVendorDocs(t *testing.T) {
 			checked++
 			for _, term := range strings.Split(req.Query, "&") {
 				name, _, _ := strings.Cut(term, "=")
-				if name != "" && !strings.Contains(term, "(") && !slices.Contains(append(vendorspec.Parameters(op), "limit", "offset", "select", "order"), name) {
+				if name != "" && !strings.Contains(term, "(") && !slices.Contains(append(spec.Parameters(op), "limit", "offset", "select", "order"), name) {
 					t.Errorf("%s: query parameter %q is not documented", where, name)
 				}
 			}

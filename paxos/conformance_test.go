@@ -39,7 +39,7 @@ func TestRequestsValidateAgainstVendorSpec(t *testing.T) {
 				t.Errorf("%s: no such operation in the vendor's document", where)
 				continue
 			}
-			params := vendorspec.Parameters(op)
+			params := spec.Parameters(op)
 			if ex.Request.Query != "" {
 				for _, kv := range strings.Split(ex.Request.Query, "&") {
 					name, _, _ := strings.Cut(kv, "=")

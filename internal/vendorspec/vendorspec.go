@@ -75,12 +75,20 @@ func (d *Doc) Operation(method, path string) (map[string]any, bool) {
 	return nil, false
 }
 
-// Parameters lists an operation's parameter names.
-func Parameters(op map[string]any) []string {
+// Parameters lists an operation's parameter names, following $refs to
+// components/parameters.
+func (d *Doc) Parameters(op map[string]any) []string {
 	ps, _ := op["parameters"].([]any)
 	var out []string
 	for _, p := range ps {
-		out = append(out, p.(map[string]any)["name"].(string))
+		pm, _ := p.(map[string]any)
+		if ref, ok := pm["$ref"].(string); ok {
+			params, _ := d.doc["components"].(map[string]any)["parameters"].(map[string]any)
+			pm, _ = params[strings.TrimPrefix(ref, "#/components/parameters/")].(map[string]any)
+		}
+		if name, ok := pm["name"].(string); ok {
+			out = append(out, name)
+		}
 	}
 	return out
 }
