@@ -2,6 +2,7 @@ package paxos
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -92,6 +93,14 @@ func WithMaxRetries(n int) Option {
 // overrides it. The defaults are 250ms and 8s.
 func WithRetryBackoff(minWait, maxWait time.Duration) Option {
 	return func(s *settings) { s.transport.MinBackoff, s.transport.MaxBackoff = minWait, maxWait }
+}
+
+// WithLogger logs every attempt of every request to l: method, path,
+// status, attempt, duration and the vendor's request id, at level Debug for
+// successes and Warn for failures. Header values (tokens, signatures),
+// query strings and bodies are never logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(s *settings) { s.transport.Logger = l }
 }
 
 // WithUserAgent puts product (such as "myapp/1.2") before the SDK's own

@@ -34,6 +34,7 @@ type Server struct {
 	URL string
 
 	srv     *httptest.Server
+	addr    string
 	harness *fakeapi.Harness
 
 	clientKey  *ecdsa.PrivateKey
@@ -83,6 +84,10 @@ type Fault = fakeapi.Fault
 
 // Option configures a Server.
 type Option func(*Server)
+
+// WithAddr makes the fake listen on addr (such as 127.0.0.1:12111) instead
+// of a free loopback port; NewServer panics when it cannot.
+func WithAddr(addr string) Option { return func(s *Server) { s.addr = addr } }
 
 // WithClock makes the fake read the time from now.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
@@ -143,7 +148,11 @@ func NewServer(opts ...Option) *Server {
 			problem(w, status, detail)
 		},
 	}
-	s.srv = httptest.NewServer(s.harness.Wrap(s.handler()))
+	srv, err := fakeapi.Start(s.harness.Wrap(s.handler()), s.addr)
+	if err != nil {
+		panic(fmt.Sprintf("accountgroupstest: listen on %s: %v", s.addr, err))
+	}
+	s.srv = srv
 	s.URL = s.srv.URL
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stop = cancel

@@ -123,7 +123,11 @@ func newClient() (*accountgroups.Client, *accountgroupstest.Server, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		c, err := accountgroups.NewClient(accountgroups.Sandbox,
+		env := accountgroups.Sandbox
+		if base := os.Getenv("UPVEST_BASE_URL"); base != "" {
+			env = accountgroups.Environment{BaseURL: base}
+		}
+		c, err := accountgroups.NewClient(env,
 			accountgroups.WithClientCredentials(id, secret),
 			accountgroups.WithSigningKey(keyID, key))
 		return c, nil, err

@@ -84,7 +84,11 @@ func newClient(accountID, identityID *string) (*paxos.Client, func(), error) {
 		if *accountID == "" || *identityID == "" {
 			return nil, nil, errors.New("with sandbox credentials, pass -account and -identity")
 		}
-		c, err := paxos.NewClient(paxos.Sandbox, paxos.WithClientCredentials(id, secret))
+		env := paxos.Sandbox
+		if base := os.Getenv("PAXOS_BASE_URL"); base != "" {
+			env = paxos.Environment{BaseURL: base, TokenURL: os.Getenv("PAXOS_TOKEN_URL")}
+		}
+		c, err := paxos.NewClient(env, paxos.WithClientCredentials(id, secret))
 		return c, func() {}, err
 	}
 	srv := paxostest.NewServer()

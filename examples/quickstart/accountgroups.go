@@ -65,8 +65,12 @@ func accountGroupsSetup() (*accountgroups.Client, string, string, func(), error)
 		if err != nil {
 			return nil, "", "", nil, err
 		}
-		c, err := accountgroups.NewClient(accountgroups.Sandbox, accountgroups.WithClientCredentials(id, secret), accountgroups.WithSigningKey(keyID, key))
-		return c, userID, "Upvest sandbox", func() {}, err
+		env, where := accountgroups.Sandbox, "Upvest sandbox"
+		if base := os.Getenv("UPVEST_BASE_URL"); base != "" {
+			env, where = accountgroups.Environment{BaseURL: base}, base
+		}
+		c, err := accountgroups.NewClient(env, accountgroups.WithClientCredentials(id, secret), accountgroups.WithSigningKey(keyID, key))
+		return c, userID, where, func() {}, err
 	}
 	srv := accountgroupstest.NewServer(accountgroupstest.WithClosingDelay(time.Second))
 	c, err := srv.NewClient()

@@ -15,6 +15,8 @@
 //	UPVEST_CLIENT_ID, UPVEST_CLIENT_SECRET   Upvest sandbox API credentials
 //	UPVEST_KEY_ID, UPVEST_PRIVATE_KEY_FILE   the signing key registered with Upvest (PEM, ECDSA P-521 or Ed25519)
 //	UPVEST_USER_ID                           a sandbox user to open an account group for
+//	PAXOS_BASE_URL, PAXOS_TOKEN_URL,         other deployments than the sandboxes, such as the
+//	UPVEST_BASE_URL                          local fakes of go run ./examples/sandbox
 package main
 
 import (

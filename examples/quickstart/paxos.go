@@ -84,6 +84,7 @@ func runPaxos(ctx context.Context, out io.Writer) error {
 // paxosSetup returns a client for the sandbox when credentials are set, or
 // for an in-process fake otherwise, with the identities to use.
 func paxosSetup() (client *paxos.Client, owner string, members []string, where string, done func(), err error) {
+	var env paxos.Environment
 	id, secret := os.Getenv("PAXOS_CLIENT_ID"), os.Getenv("PAXOS_CLIENT_SECRET")
 	if id == "" || secret == "" {
 		srv := paxostest.NewServer()
@@ -101,12 +102,23 @@ func paxosSetup() (client *paxos.Client, owner string, members []string, where s
 	if owner == "" || len(members) < 2 || members[0] == "" || members[1] == "" {
 		return nil, "", nil, "", nil, errors.New("against the sandbox, set PAXOS_IDENTITY_ID and PAXOS_MEMBER_IDENTITY_IDS (two ids, comma-separated) to identities in your sandbox")
 	}
-	client, err = paxos.NewClient(paxos.Sandbox, paxos.WithClientCredentials(id, secret))
-	return client, owner, members, "Paxos sandbox", func() {}, err
+	env, where = paxosEnvironment()
+	client, err = paxos.NewClient(env, paxos.WithClientCredentials(id, secret))
+	return client, owner, members, where, func() {}, err
 }
 
 func printMembers(out io.Writer, a *paxos.Account) {
 	for _, m := range a.Members {
 		fmt.Fprintf(out, "    member %s %v\n", m.IdentityID, m.Roles)
 	}
+}
+
+// paxosEnvironment is the Paxos sandbox, or the environment PAXOS_BASE_URL
+// and PAXOS_TOKEN_URL name (such as the one go run ./examples/sandbox
+// prints).
+func paxosEnvironment() (paxos.Environment, string) {
+	if base := os.Getenv("PAXOS_BASE_URL"); base != "" {
+		return paxos.Environment{BaseURL: base, TokenURL: os.Getenv("PAXOS_TOKEN_URL")}, base
+	}
+	return paxos.Sandbox, "Paxos sandbox"
 }

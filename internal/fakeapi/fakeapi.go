@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -189,4 +190,21 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// Start serves h on addr (host:port; "" or a :0 port for any free loopback
+// port) and returns the running server.
+func Start(h http.Handler, addr string) (*httptest.Server, error) {
+	if addr == "" {
+		return httptest.NewServer(h), nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	srv := httptest.NewUnstartedServer(h)
+	_ = srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
+	return srv, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -55,6 +56,11 @@ type Config struct {
 	// Sign, when set, runs last on every attempt, after the auth and static
 	// headers are in place. It may read the body through req.GetBody.
 	Sign func(req *http.Request) error
+
+	// Logger, when set, receives one record per attempt: method, path,
+	// status, attempt, duration and request id. Header values, query
+	// strings and bodies are never logged.
+	Logger *slog.Logger
 
 	// sleep waits for d or until ctx is done; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/accountkit/accountkit-go"
@@ -66,7 +68,9 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 			}
 			return nil, err
 		}
+		start := time.Now()
 		resp, err := d.cfg.HTTPClient.Do(r)
+		d.log(ctx, r, attempt, start, resp, err)
 		if err != nil {
 			if ctx.Err() != nil || !retryable || retries >= d.cfg.MaxRetries {
 				return nil, err
@@ -104,6 +108,47 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 		}
 		return nil, newAPIError(resp, attempt, d.cfg.RequestIDHeaders)
 	}
+}
+
+// log records one attempt. Only the method, the path (no query: it can
+// hold filters with personal data), the status, the attempt number, the
+// duration and the vendor's request id are logged; transport errors are
+// logged without the URL.
+func (d *Doer) log(ctx context.Context, r *http.Request, attempt int, start time.Time, resp *http.Response, err error) {
+	l := d.cfg.Logger
+	if l == nil {
+		return
+	}
+	level := slog.LevelDebug
+	attrs := []slog.Attr{
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.EscapedPath()),
+		slog.Int("attempt", attempt),
+		slog.Duration("duration", time.Since(start)),
+	}
+	if err != nil {
+		level = slog.LevelWarn
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		attrs = append(attrs, slog.String("error", err.Error()))
+	} else {
+		if resp.StatusCode >= 300 {
+			level = slog.LevelWarn
+		}
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+		for _, h := range d.cfg.RequestIDHeaders {
+			if v := resp.Header.Get(h); v != "" {
+				attrs = append(attrs, slog.String("request_id", v))
+				break
+			}
+		}
+	}
+	if !l.Enabled(ctx, level) {
+		return
+	}
+	l.LogAttrs(ctx, level, "accountkit request", attrs...)
 }
 
 // retryDelay is the wait before retry n: Retry-After when the answer has

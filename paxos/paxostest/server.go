@@ -29,7 +29,8 @@ type Server struct {
 	// URL is the fake's root URL, http://127.0.0.1:port.
 	URL string
 
-	srv *httptest.Server
+	srv  *httptest.Server
+	addr string
 
 	mu          sync.Mutex
 	now         func() time.Time
@@ -59,6 +60,10 @@ type Request = fakeapi.Request
 
 // Option configures a Server.
 type Option func(*Server)
+
+// WithAddr makes the fake listen on addr (such as 127.0.0.1:12111) instead
+// of a free loopback port; NewServer panics when it cannot.
+func WithAddr(addr string) Option { return func(s *Server) { s.addr = addr } }
 
 // WithClock makes the fake read the time from now (timestamps and token
 // expiry).
@@ -108,7 +113,11 @@ func NewServer(opts ...Option) *Server {
 			problem(w, status, "injected-fault", http.StatusText(status), detail, nil)
 		},
 	}
-	s.srv = httptest.NewServer(s.harness.Wrap(s.handler()))
+	srv, err := fakeapi.Start(s.harness.Wrap(s.handler()), s.addr)
+	if err != nil {
+		panic(fmt.Sprintf("paxostest: listen on %s: %v", s.addr, err))
+	}
+	s.srv = srv
 	s.URL = s.srv.URL
 	return s
 }
