@@ -468,6 +468,29 @@ func addQueryParam(query url.Values, name string, v any) error {
 	return nil
 }
 
+// expandPath joins server and an operation path, putting each escaped path
+// parameter in place of the next %s, in a single allocation.
+func expandPath(server, format string, params ...string) string {
+	n := len(server) + len(format)
+	for _, p := range params {
+		n += len(p)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(server)
+	for _, p := range params {
+		i := strings.Index(format, "%s")
+		if i < 0 {
+			break
+		}
+		b.WriteString(format[:i])
+		b.WriteString(p)
+		format = format[i+2:]
+	}
+	b.WriteString(format)
+	return b.String()
+}
+
 // isZeroParam reports whether an optional parameter holds its zero value and is to be left out.
 func isZeroParam[T comparable](v T) bool {
 	var zero T
@@ -581,7 +604,7 @@ func newCloseAccountGroupRequest(ctx context.Context, server string, accountGrou
 	if pathParam0 == "" {
 		return nil, errors.New("account_group_id must not be empty")
 	}
-	target := server + fmt.Sprintf("/account_groups/%s", pathParam0)
+	target := expandPath(server, "/account_groups/%s", pathParam0)
 	if params != nil {
 		query := make(url.Values)
 		var raw []string // terms sent verbatim (x-raw-query), before the encoded ones
@@ -629,7 +652,7 @@ func newGetAccountGroupRequest(ctx context.Context, server string, accountGroupI
 	if pathParam0 == "" {
 		return nil, errors.New("account_group_id must not be empty")
 	}
-	target := server + fmt.Sprintf("/account_groups/%s", pathParam0)
+	target := expandPath(server, "/account_groups/%s", pathParam0)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, err
@@ -676,7 +699,7 @@ func newListUserAccountGroupsRequest(ctx context.Context, server string, userID 
 	if pathParam0 == "" {
 		return nil, errors.New("user_id must not be empty")
 	}
-	target := server + fmt.Sprintf("/users/%s/account_groups", pathParam0)
+	target := expandPath(server, "/users/%s/account_groups", pathParam0)
 	if params != nil {
 		query := make(url.Values)
 		var raw []string // terms sent verbatim (x-raw-query), before the encoded ones

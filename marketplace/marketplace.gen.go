@@ -437,6 +437,29 @@ func addQueryParam(query url.Values, name string, v any) error {
 	return nil
 }
 
+// expandPath joins server and an operation path, putting each escaped path
+// parameter in place of the next %s, in a single allocation.
+func expandPath(server, format string, params ...string) string {
+	n := len(server) + len(format)
+	for _, p := range params {
+		n += len(p)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(server)
+	for _, p := range params {
+		i := strings.Index(format, "%s")
+		if i < 0 {
+			break
+		}
+		b.WriteString(format[:i])
+		b.WriteString(p)
+		format = format[i+2:]
+	}
+	b.WriteString(format)
+	return b.String()
+}
+
 // isZeroParam reports whether an optional parameter holds its zero value and is to be left out.
 func isZeroParam[T comparable](v T) bool {
 	var zero T
@@ -540,7 +563,7 @@ func newGetAccountRequest(ctx context.Context, server string, id string, params 
 	if pathParam0 == "" {
 		return nil, errors.New("id must not be empty")
 	}
-	target := server + fmt.Sprintf("/accounts/accounts/%s", pathParam0)
+	target := expandPath(server, "/accounts/accounts/%s", pathParam0)
 	if params != nil {
 		query := make(url.Values)
 		var raw []string // terms sent verbatim (x-raw-query), before the encoded ones
@@ -588,7 +611,7 @@ func newUpdateAccountRequest(ctx context.Context, server string, id string, cont
 	if pathParam0 == "" {
 		return nil, errors.New("id must not be empty")
 	}
-	target := server + fmt.Sprintf("/accounts/accounts/%s", pathParam0)
+	target := expandPath(server, "/accounts/accounts/%s", pathParam0)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
 	if err != nil {
 		return nil, err
@@ -613,7 +636,7 @@ func newActivateAccountRequest(ctx context.Context, server string, id string) (*
 	if pathParam0 == "" {
 		return nil, errors.New("id must not be empty")
 	}
-	target := server + fmt.Sprintf("/accounts/accounts/%s/activate", pathParam0)
+	target := expandPath(server, "/accounts/accounts/%s/activate", pathParam0)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, nil)
 	if err != nil {
 		return nil, err
@@ -637,7 +660,7 @@ func newDisableAccountRequest(ctx context.Context, server string, id string) (*h
 	if pathParam0 == "" {
 		return nil, errors.New("id must not be empty")
 	}
-	target := server + fmt.Sprintf("/accounts/accounts/%s/disable", pathParam0)
+	target := expandPath(server, "/accounts/accounts/%s/disable", pathParam0)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, nil)
 	if err != nil {
 		return nil, err
@@ -661,7 +684,7 @@ func newEnableAccountRequest(ctx context.Context, server string, id string) (*ht
 	if pathParam0 == "" {
 		return nil, errors.New("id must not be empty")
 	}
-	target := server + fmt.Sprintf("/accounts/accounts/%s/enable", pathParam0)
+	target := expandPath(server, "/accounts/accounts/%s/enable", pathParam0)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, nil)
 	if err != nil {
 		return nil, err

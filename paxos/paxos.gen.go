@@ -384,6 +384,29 @@ func addQueryParam(query url.Values, name string, v any) error {
 	return nil
 }
 
+// expandPath joins server and an operation path, putting each escaped path
+// parameter in place of the next %s, in a single allocation.
+func expandPath(server, format string, params ...string) string {
+	n := len(server) + len(format)
+	for _, p := range params {
+		n += len(p)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(server)
+	for _, p := range params {
+		i := strings.Index(format, "%s")
+		if i < 0 {
+			break
+		}
+		b.WriteString(format[:i])
+		b.WriteString(p)
+		format = format[i+2:]
+	}
+	b.WriteString(format)
+	return b.String()
+}
+
 // isZeroParam reports whether an optional parameter holds its zero value and is to be left out.
 func isZeroParam[T comparable](v T) bool {
 	var zero T
@@ -435,7 +458,7 @@ func newDeleteAccountMemberRequest(ctx context.Context, server string, id string
 	if pathParam0 == "" {
 		return nil, errors.New("id must not be empty")
 	}
-	target := server + fmt.Sprintf("/identity/account-members/%s", pathParam0)
+	target := expandPath(server, "/identity/account-members/%s", pathParam0)
 	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
 	if err != nil {
 		return nil, err
@@ -621,7 +644,7 @@ func newGetAccountRequest(ctx context.Context, server string, id string) (*http.
 	if pathParam0 == "" {
 		return nil, errors.New("id must not be empty")
 	}
-	target := server + fmt.Sprintf("/identity/accounts/%s", pathParam0)
+	target := expandPath(server, "/identity/accounts/%s", pathParam0)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, err

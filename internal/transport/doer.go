@@ -33,7 +33,9 @@ func (d *Doer) HTTPClient() *http.Client { return d.cfg.HTTPClient }
 // UserAgent is the User-Agent the Doer sends.
 func (d *Doer) UserAgent() string { return d.cfg.UserAgent }
 
-// Do sends req and returns its answer when the status is 2xx. Any other
+// Do sends req and returns its answer when the status is 2xx, its body
+// read whole (at most MaxAnswer bytes) so that a connection cut in the
+// middle of it is retried like a transport error. Any other
 // status comes back as an *accountkit.APIError, after the retries the policy
 // allows. The caller owns req: Do sets headers on it.
 //
@@ -85,7 +87,19 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 			continue
 		}
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			return resp, nil
+			err := readAnswer(resp)
+			if err == nil {
+				return resp, nil
+			}
+			// The connection broke in the middle of the answer.
+			if ctx.Err() != nil || errors.Is(err, errAnswerTooLarge) || !retryable || !canReplay || retries >= d.cfg.MaxRetries {
+				return nil, fmt.Errorf("read the %d answer: %w", resp.StatusCode, err)
+			}
+			retries++
+			if werr := d.wait(ctx, d.cfg.backoff(retries)); werr != nil {
+				return nil, fmt.Errorf("read the %d answer: %w", resp.StatusCode, err)
+			}
+			continue
 		}
 		if resp.StatusCode == http.StatusUnauthorized && tok != nil && !d.cfg.Tokens.static && !refreshed && canReplay {
 			// The server refused a token we thought valid: it was revoked or
