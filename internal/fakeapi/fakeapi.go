@@ -35,6 +35,9 @@ type Fault struct {
 	// a proxy or the network loses a response the server already sent:
 	// the change is made, the client sees the fault.
 	Lost bool
+	// Reset serves the request, sends the status, the headers and half of
+	// the body, then resets the connection. Status and Body are not used.
+	Reset bool
 }
 
 // Request is one request a fake received.
@@ -164,6 +167,10 @@ func (h *Harness) Wrap(next http.Handler) http.Handler {
 			next.ServeHTTP(sw, r)
 			return
 		}
+		if fault.Reset {
+			resetMidBody(sw, r, next)
+			return
+		}
 		if fault.Lost {
 			next.ServeHTTP(httptest.NewRecorder(), r)
 		} else {
@@ -183,6 +190,35 @@ func (h *Harness) Wrap(next http.Handler) http.Handler {
 		}
 		h.Problem(sw, fault.Status, "fault injected by the fake")
 	})
+}
+
+// resetMidBody serves r, then sends its status, headers and the first half
+// of its body (announcing the full length) and resets the connection.
+func resetMidBody(w *statusWriter, r *http.Request, next http.Handler) {
+	rec := httptest.NewRecorder()
+	next.ServeHTTP(rec, r)
+	body := rec.Body.Bytes()
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(body[:len(body)/2])
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+	hj, ok := w.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		_ = tcp.SetLinger(0) // close with a reset, not a clean end
+	}
+	_ = conn.Close()
 }
 
 // WriteJSON answers v as JSON.
