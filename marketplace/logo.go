@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
@@ -66,7 +67,11 @@ func newMultipartBody(account []byte, logo *Logo) (*multipartBody, error) {
 			return nil, fmt.Errorf("logo: %w", err)
 		}
 	}
-	filename := logo.Filename
+	contentType, err := cleanMediaType(contentType)
+	if err != nil {
+		return nil, fmt.Errorf("logo: %w", err)
+	}
+	filename := escapeQuotes(logo.Filename)
 	if filename == "" {
 		filename = "logo"
 	}
@@ -87,7 +92,7 @@ func newMultipartBody(account []byte, logo *Logo) (*multipartBody, error) {
 		return nil, err
 	}
 	if _, err := w.CreatePart(textproto.MIMEHeader{
-		"Content-Disposition": {fmt.Sprintf(`form-data; name="logo"; filename="%s"`, escapeQuotes(filename))},
+		"Content-Disposition": {fmt.Sprintf(`form-data; name="logo"; filename="%s"`, filename)},
 		"Content-Type":        {contentType},
 	}); err != nil {
 		return nil, err
@@ -160,6 +165,37 @@ func randomBoundary() string {
 	return "accountkit-" + hex.EncodeToString(buf[:])
 }
 
-var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"", "\r", "", "\n", "")
+// cleanMediaType parses a media type and writes it back in canonical form,
+// so that nothing but a type/subtype and its parameters reaches the part's
+// headers.
+func cleanMediaType(v string) (string, error) {
+	mt, params, err := mime.ParseMediaType(v)
+	if err == nil && !strings.Contains(mt, "/") {
+		err = errors.New("no subtype")
+	}
+	if err != nil {
+		return "", fmt.Errorf("content type %q is not a media type such as image/png: %w", v, err)
+	}
+	out := mime.FormatMediaType(mt, params)
+	if out == "" {
+		return "", fmt.Errorf("content type %q is not a media type such as image/png", v)
+	}
+	return out, nil
+}
 
-func escapeQuotes(s string) string { return quoteEscaper.Replace(s) }
+// escapeQuotes makes s safe inside a quoted header parameter: it escapes
+// quotes and backslashes and drops control characters, which would break
+// the part's headers.
+func escapeQuotes(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < 0x20 || r == 0x7f:
+			continue
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -40,8 +40,16 @@ func validateAccount(op string, a *Account, create bool) error {
 
 // validateLogo refuses a logo without content.
 func validateLogo(op string, logo *Logo) error {
-	if logo != nil && logo.Content == nil {
+	if logo == nil {
+		return nil
+	}
+	if logo.Content == nil {
 		return invalid(op, "logo.Content is nil; pass a nil *Logo to leave the logo as it is")
+	}
+	if logo.ContentType != "" {
+		if _, err := cleanMediaType(logo.ContentType); err != nil {
+			return invalid(op, "logo.ContentType: %v; leave it empty to sniff it", err)
+		}
 	}
 	return nil
 }
