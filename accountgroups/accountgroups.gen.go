@@ -737,6 +737,24 @@ func newListUserAccountGroupsRequest(ctx context.Context, server string, userID 
 	return req, nil
 }
 
+// decodeAnswer decodes a JSON answer: straight from the transport's buffer
+// when the body has one, from the stream otherwise. A body cut short is
+// reported as io.ErrUnexpectedEOF either way.
+func decodeAnswer(body io.Reader, v any) error {
+	if b, ok := body.(interface{ Bytes() []byte }); ok {
+		data := b.Bytes()
+		if err := json.Unmarshal(data, v); err != nil {
+			var syntax *json.SyntaxError
+			if errors.As(err, &syntax) && syntax.Offset >= int64(len(bytes.TrimRight(data, " \t\r\n"))) {
+				return fmt.Errorf("%w: %w", io.ErrUnexpectedEOF, err)
+			}
+			return err
+		}
+		return nil
+	}
+	return json.NewDecoder(body).Decode(v)
+}
+
 // listAccountGroupsResponse is the decoded 2xx answer of ListAccountGroups.
 type listAccountGroupsResponse struct {
 	HTTPResponse *http.Response
@@ -759,7 +777,7 @@ func parseListAccountGroupsResponse(rsp *http.Response) (*listAccountGroupsRespo
 	switch {
 	case rsp.StatusCode == 200:
 		var dest AccountGroupList
-		if err := json.NewDecoder(rsp.Body).Decode(&dest); err != nil {
+		if err := decodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -789,7 +807,7 @@ func parseCreateAccountGroupResponse(rsp *http.Response) (*createAccountGroupRes
 	switch {
 	case rsp.StatusCode == 200:
 		var dest AccountGroup
-		if err := json.NewDecoder(rsp.Body).Decode(&dest); err != nil {
+		if err := decodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -842,7 +860,7 @@ func parseGetAccountGroupResponse(rsp *http.Response) (*getAccountGroupResponse,
 	switch {
 	case rsp.StatusCode == 200:
 		var dest AccountGroup
-		if err := json.NewDecoder(rsp.Body).Decode(&dest); err != nil {
+		if err := decodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -872,7 +890,7 @@ func parseGetVerifyKeysResponse(rsp *http.Response) (*getVerifyKeysResponse, err
 	switch {
 	case rsp.StatusCode == 200:
 		var dest JWKS
-		if err := json.NewDecoder(rsp.Body).Decode(&dest); err != nil {
+		if err := decodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -902,7 +920,7 @@ func parseListUserAccountGroupsResponse(rsp *http.Response) (*listUserAccountGro
 	switch {
 	case rsp.StatusCode == 200:
 		var dest AccountGroupList
-		if err := json.NewDecoder(rsp.Body).Decode(&dest); err != nil {
+		if err := decodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest

@@ -692,6 +692,24 @@ func newEnableAccountRequest(ctx context.Context, server string, id string) (*ht
 	return req, nil
 }
 
+// decodeAnswer decodes a JSON answer: straight from the transport's buffer
+// when the body has one, from the stream otherwise. A body cut short is
+// reported as io.ErrUnexpectedEOF either way.
+func decodeAnswer(body io.Reader, v any) error {
+	if b, ok := body.(interface{ Bytes() []byte }); ok {
+		data := b.Bytes()
+		if err := json.Unmarshal(data, v); err != nil {
+			var syntax *json.SyntaxError
+			if errors.As(err, &syntax) && syntax.Offset >= int64(len(bytes.TrimRight(data, " \t\r\n"))) {
+				return fmt.Errorf("%w: %w", io.ErrUnexpectedEOF, err)
+			}
+			return err
+		}
+		return nil
+	}
+	return json.NewDecoder(body).Decode(v)
+}
+
 // listAccountsResponse is the decoded 2xx answer of ListAccounts.
 type listAccountsResponse struct {
 	HTTPResponse *http.Response
@@ -714,7 +732,7 @@ func parseListAccountsResponse(rsp *http.Response) (*listAccountsResponse, error
 	switch {
 	case rsp.StatusCode == 200:
 		var dest AccountList
-		if err := json.NewDecoder(rsp.Body).Decode(&dest); err != nil {
+		if err := decodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -744,7 +762,7 @@ func parseCreateAccountResponse(rsp *http.Response) (*createAccountResponse, err
 	switch {
 	case rsp.StatusCode == 201:
 		var dest Account
-		if err := json.NewDecoder(rsp.Body).Decode(&dest); err != nil {
+		if err := decodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON201 = &dest
@@ -774,7 +792,7 @@ func parseGetAccountResponse(rsp *http.Response) (*getAccountResponse, error) {
 	switch {
 	case rsp.StatusCode == 200:
 		var dest Account
-		if err := json.NewDecoder(rsp.Body).Decode(&dest); err != nil {
+		if err := decodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -804,7 +822,7 @@ func parseUpdateAccountResponse(rsp *http.Response) (*updateAccountResponse, err
 	switch {
 	case rsp.StatusCode == 200:
 		var dest Account
-		if err := json.NewDecoder(rsp.Body).Decode(&dest); err != nil {
+		if err := decodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -834,7 +852,7 @@ func parseActivateAccountResponse(rsp *http.Response) (*activateAccountResponse,
 	switch {
 	case rsp.StatusCode == 200:
 		var dest Account
-		if err := json.NewDecoder(rsp.Body).Decode(&dest); err != nil {
+		if err := decodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -864,7 +882,7 @@ func parseDisableAccountResponse(rsp *http.Response) (*disableAccountResponse, e
 	switch {
 	case rsp.StatusCode == 200:
 		var dest Account
-		if err := json.NewDecoder(rsp.Body).Decode(&dest); err != nil {
+		if err := decodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -894,7 +912,7 @@ func parseEnableAccountResponse(rsp *http.Response) (*enableAccountResponse, err
 	switch {
 	case rsp.StatusCode == 200:
 		var dest Account
-		if err := json.NewDecoder(rsp.Body).Decode(&dest); err != nil {
+		if err := decodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest

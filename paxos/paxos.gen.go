@@ -652,6 +652,24 @@ func newGetAccountRequest(ctx context.Context, server string, id string) (*http.
 	return req, nil
 }
 
+// decodeAnswer decodes a JSON answer: straight from the transport's buffer
+// when the body has one, from the stream otherwise. A body cut short is
+// reported as io.ErrUnexpectedEOF either way.
+func decodeAnswer(body io.Reader, v any) error {
+	if b, ok := body.(interface{ Bytes() []byte }); ok {
+		data := b.Bytes()
+		if err := json.Unmarshal(data, v); err != nil {
+			var syntax *json.SyntaxError
+			if errors.As(err, &syntax) && syntax.Offset >= int64(len(bytes.TrimRight(data, " \t\r\n"))) {
+				return fmt.Errorf("%w: %w", io.ErrUnexpectedEOF, err)
+			}
+			return err
+		}
+		return nil
+	}
+	return json.NewDecoder(body).Decode(v)
+}
+
 // addAccountMembersResponse is the decoded 2xx answer of AddAccountMembers.
 type addAccountMembersResponse struct {
 	HTTPResponse *http.Response
@@ -674,7 +692,7 @@ func parseAddAccountMembersResponse(rsp *http.Response) (*addAccountMembersRespo
 	switch {
 	case rsp.StatusCode == 200:
 		var dest AddAccountMembersResponse
-		if err := json.NewDecoder(rsp.Body).Decode(&dest); err != nil {
+		if err := decodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -704,7 +722,7 @@ func parseDeleteAccountMemberResponse(rsp *http.Response) (*deleteAccountMemberR
 	switch {
 	case rsp.StatusCode == 200:
 		var dest DeleteAccountMemberResponse
-		if err := json.NewDecoder(rsp.Body).Decode(&dest); err != nil {
+		if err := decodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -734,7 +752,7 @@ func parseListAccountsResponse(rsp *http.Response) (*listAccountsResponse, error
 	switch {
 	case rsp.StatusCode == 200:
 		var dest ListAccountsResponse
-		if err := json.NewDecoder(rsp.Body).Decode(&dest); err != nil {
+		if err := decodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -764,7 +782,7 @@ func parseCreateAccountResponse(rsp *http.Response) (*createAccountResponse, err
 	switch {
 	case rsp.StatusCode == 200:
 		var dest Account
-		if err := json.NewDecoder(rsp.Body).Decode(&dest); err != nil {
+		if err := decodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -794,7 +812,7 @@ func parseUpdateAccountResponse(rsp *http.Response) (*updateAccountResponse, err
 	switch {
 	case rsp.StatusCode == 200:
 		var dest Account
-		if err := json.NewDecoder(rsp.Body).Decode(&dest); err != nil {
+		if err := decodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -824,7 +842,7 @@ func parseGetAccountResponse(rsp *http.Response) (*getAccountResponse, error) {
 	switch {
 	case rsp.StatusCode == 200:
 		var dest Account
-		if err := json.NewDecoder(rsp.Body).Decode(&dest); err != nil {
+		if err := decodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest

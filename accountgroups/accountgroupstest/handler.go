@@ -298,14 +298,14 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, userID string) {
 		return
 	}
 	s.mu.Lock()
-	var all []accountgroups.AccountGroup
+	defer s.mu.Unlock()
+	var all []*accountgroups.AccountGroup
 	for _, id := range s.order {
 		g := s.groups[id]
 		if userID == "" || slices.ContainsFunc(g.Users, func(u accountgroups.AccountGroupUser) bool { return u.ID == userID }) {
-			all = append(all, *g)
+			all = append(all, g)
 		}
 	}
-	s.mu.Unlock()
 	sort.SliceStable(all, func(i, j int) bool {
 		a, b := all[i].CreatedAt, all[j].CreatedAt
 		if sortBy == accountgroups.SortFieldUpdatedAt {
@@ -318,7 +318,9 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, userID string) {
 	})
 	page := accountgroups.AccountGroupList{Data: []accountgroups.AccountGroup{}}
 	if offset < len(all) {
-		page.Data = all[offset:min(offset+limit, len(all))]
+		for _, g := range all[offset:min(offset+limit, len(all))] {
+			page.Data = append(page.Data, *g)
+		}
 	}
 	page.Meta = accountgroups.ListMeta{Offset: offset, Limit: limit, Count: len(page.Data), TotalCount: len(all), Sort: string(sortBy), Order: order}
 	fakeapi.WriteJSON(w, http.StatusOK, page)

@@ -68,6 +68,15 @@ func (b *answerBody) Read(p []byte) (int, error) {
 	return b.buf.Read(p)
 }
 
+// Bytes is the unread rest of the answer, for decoders that take a slice.
+// It stays valid until Close.
+func (b *answerBody) Bytes() []byte {
+	if b.buf == nil {
+		return nil
+	}
+	return b.buf.Bytes()
+}
+
 func (b *answerBody) Close() error {
 	if b.buf != nil {
 		recycle(b.buf)

@@ -405,7 +405,7 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 		offset = n
 	}
 	s.mu.Lock()
-	var all []marketplace.Account
+	var all []*marketplace.Account
 	for _, id := range s.order {
 		a := s.accounts[id]
 		match := true
@@ -413,47 +413,47 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 			match = match && f.match(a)
 		}
 		if match {
-			all = append(all, view(*a, q["select"]))
+			all = append(all, a)
 		}
 	}
-	s.mu.Unlock()
 	if err := sortAccounts(all, q["order"]); err != nil {
+		s.mu.Unlock()
 		problem(w, http.StatusBadRequest, err.Error(), nil)
 		return
 	}
 	page := marketplace.AccountList{Data: []marketplace.Account{}}
 	if offset < len(all) {
-		page.Data = all[offset:min(offset+limit, len(all))]
+		for _, a := range all[offset:min(offset+limit, len(all))] {
+			v := view(*a, q["select"])
+			page.Meta.Omitted = v.Meta.Omitted
+			v.Meta = marketplace.Meta{}
+			page.Data = append(page.Data, v)
+		}
 	}
+	s.mu.Unlock()
 	page.Meta.Pagination = marketplace.Pagination{Total: len(all), Limit: limit, Offset: offset}
-	if len(all) > 0 {
-		page.Meta.Omitted = all[0].Meta.Omitted
-	}
-	for i := range page.Data {
-		page.Data[i].Meta = marketplace.Meta{}
-	}
 	fakeapi.WriteJSON(w, http.StatusOK, page)
 }
 
-func sortAccounts(all []marketplace.Account, order string) error {
+func sortAccounts(all []*marketplace.Account, order string) error {
 	for _, key := range slices.Backward(strings.Split(order, ",")) {
 		if key == "" {
 			continue
 		}
 		desc := strings.HasPrefix(key, "-")
 		field := strings.TrimPrefix(key, "-")
-		var less func(a, b marketplace.Account) int
+		var less func(a, b *marketplace.Account) int
 		switch field {
 		case "name":
-			less = func(a, b marketplace.Account) int { return strings.Compare(a.Name, b.Name) }
+			less = func(a, b *marketplace.Account) int { return strings.Compare(a.Name, b.Name) }
 		case "id":
-			less = func(a, b marketplace.Account) int { return strings.Compare(a.ID, b.ID) }
+			less = func(a, b *marketplace.Account) int { return strings.Compare(a.ID, b.ID) }
 		case "audit.created.at":
-			less = func(a, b marketplace.Account) int { return a.Audit.Created.At.Compare(b.Audit.Created.At) }
+			less = func(a, b *marketplace.Account) int { return a.Audit.Created.At.Compare(b.Audit.Created.At) }
 		default:
 			return fmt.Errorf("cannot order by %s", field)
 		}
-		slices.SortStableFunc(all, func(a, b marketplace.Account) int {
+		slices.SortStableFunc(all, func(a, b *marketplace.Account) int {
 			if desc {
 				return less(b, a)
 			}

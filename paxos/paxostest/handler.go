@@ -470,7 +470,8 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 	identity := q.Get("identity_id")
 
 	s.mu.Lock()
-	var all []paxos.Account
+	defer s.mu.Unlock()
+	var all []*account
 	for _, a := range s.accounts {
 		if identity != "" && a.IdentityID != identity {
 			continue
@@ -478,9 +479,8 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 		if !filters.match(a.CreatedAt, a.UpdatedAt) {
 			continue
 		}
-		all = append(all, cloneAccount(a.Account))
+		all = append(all, a)
 	}
-	s.mu.Unlock()
 	sort.Slice(all, func(i, j int) bool {
 		ai, aj := all[i], all[j]
 		if !ai.CreatedAt.Equal(aj.CreatedAt) {
@@ -497,7 +497,9 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 	page := paxos.ListAccountsResponse{Items: []paxos.Account{}}
 	if offset < len(all) {
 		end := min(offset+limit, len(all))
-		page.Items = all[offset:end]
+		for _, a := range all[offset:end] {
+			page.Items = append(page.Items, cloneAccount(a.Account))
+		}
 		if end < len(all) {
 			page.NextPageCursor = base64.RawURLEncoding.EncodeToString([]byte("offset:" + strconv.Itoa(end)))
 		}
