@@ -12,10 +12,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"reflect"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/accountkit/accountkit-go/internal/transport"
 )
 
 // Defines values for AccountGroupStatus.
@@ -419,84 +419,6 @@ func newAPIClient(server string, doer httpRequestDoer) *apiClient {
 	return &apiClient{server: strings.TrimRight(server, "/"), doer: doer}
 }
 
-// formatParam renders a path, query or header parameter value as text:
-// strings and string enums as they are, numbers and booleans in Go's
-// shortest form, times as RFC 3339.
-func formatParam(v any) (string, error) {
-	switch v := v.(type) {
-	case string:
-		return v, nil
-	case time.Time:
-		return v.Format(time.RFC3339Nano), nil
-	case fmt.Stringer:
-		return v.String(), nil
-	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.String:
-		return rv.String(), nil
-	case reflect.Bool:
-		return strconv.FormatBool(rv.Bool()), nil
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return strconv.FormatInt(rv.Int(), 10), nil
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return strconv.FormatUint(rv.Uint(), 10), nil
-	case reflect.Float32, reflect.Float64:
-		return strconv.FormatFloat(rv.Float(), 'f', -1, rv.Type().Bits()), nil
-	}
-	return "", fmt.Errorf("cannot send a %T as a parameter", v)
-}
-
-// addQueryParam adds a form-style, exploded query parameter: one name=value
-// pair per element when v is a slice.
-func addQueryParam(query url.Values, name string, v any) error {
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice {
-		for i := range rv.Len() {
-			text, err := formatParam(rv.Index(i).Interface())
-			if err != nil {
-				return fmt.Errorf("%s: %w", name, err)
-			}
-			query.Add(name, text)
-		}
-		return nil
-	}
-	text, err := formatParam(v)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	query.Add(name, text)
-	return nil
-}
-
-// expandPath joins server and an operation path, putting each escaped path
-// parameter in place of the next %s, in a single allocation.
-func expandPath(server, format string, params ...string) string {
-	n := len(server) + len(format)
-	for _, p := range params {
-		n += len(p)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	b.WriteString(server)
-	for _, p := range params {
-		i := strings.Index(format, "%s")
-		if i < 0 {
-			break
-		}
-		b.WriteString(format[:i])
-		b.WriteString(p)
-		format = format[i+2:]
-	}
-	b.WriteString(format)
-	return b.String()
-}
-
-// isZeroParam reports whether an optional parameter holds its zero value and is to be left out.
-func isZeroParam[T comparable](v T) bool {
-	var zero T
-	return v == zero
-}
-
 // listAccountGroups sends ListAccountGroups.
 func (c *apiClient) listAccountGroups(ctx context.Context, params *ListAccountGroupsParams) (*http.Response, error) {
 	req, err := newListAccountGroupsRequest(ctx, c.server, params)
@@ -512,23 +434,23 @@ func newListAccountGroupsRequest(ctx context.Context, server string, params *Lis
 	if params != nil {
 		query := make(url.Values)
 		var raw []string // terms sent verbatim (x-raw-query), before the encoded ones
-		if !isZeroParam(params.Sort) {
-			if err := addQueryParam(query, "sort", params.Sort); err != nil {
+		if !transport.IsZero(params.Sort) {
+			if err := transport.AddQueryParam(query, "sort", params.Sort); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.Order) {
-			if err := addQueryParam(query, "order", params.Order); err != nil {
+		if !transport.IsZero(params.Order) {
+			if err := transport.AddQueryParam(query, "order", params.Order); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.Offset) {
-			if err := addQueryParam(query, "offset", params.Offset); err != nil {
+		if !transport.IsZero(params.Offset) {
+			if err := transport.AddQueryParam(query, "offset", params.Offset); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.Limit) {
-			if err := addQueryParam(query, "limit", params.Limit); err != nil {
+		if !transport.IsZero(params.Limit) {
+			if err := transport.AddQueryParam(query, "limit", params.Limit); err != nil {
 				return nil, err
 			}
 		}
@@ -574,7 +496,7 @@ func newCreateAccountGroupRequest(ctx context.Context, server string, params *Cr
 	req.Header.Set("Content-Type", contentType)
 	if params != nil {
 		if true {
-			headerParam, err := formatParam(params.IdempotencyKey)
+			headerParam, err := transport.FormatParam(params.IdempotencyKey)
 			if err != nil {
 				return nil, err
 			}
@@ -595,7 +517,7 @@ func (c *apiClient) closeAccountGroup(ctx context.Context, accountGroupID string
 
 // newCloseAccountGroupRequest builds the HTTP request of CloseAccountGroup.
 func newCloseAccountGroupRequest(ctx context.Context, server string, accountGroupID string, params *CloseAccountGroupParams) (*http.Request, error) {
-	pathParamText0, err := formatParam(accountGroupID)
+	pathParamText0, err := transport.FormatParam(accountGroupID)
 	if err != nil {
 		return nil, err
 	}
@@ -604,17 +526,17 @@ func newCloseAccountGroupRequest(ctx context.Context, server string, accountGrou
 	if pathParam0 == "" {
 		return nil, errors.New("account_group_id must not be empty")
 	}
-	target := expandPath(server, "/account_groups/%s", pathParam0)
+	target := transport.ExpandPath(server, "/account_groups/%s", pathParam0)
 	if params != nil {
 		query := make(url.Values)
 		var raw []string // terms sent verbatim (x-raw-query), before the encoded ones
 		if true {
-			if err := addQueryParam(query, "closure_reason", params.ClosureReason); err != nil {
+			if err := transport.AddQueryParam(query, "closure_reason", params.ClosureReason); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.NotificationOnly) {
-			if err := addQueryParam(query, "notification_only", params.NotificationOnly); err != nil {
+		if !transport.IsZero(params.NotificationOnly) {
+			if err := transport.AddQueryParam(query, "notification_only", params.NotificationOnly); err != nil {
 				return nil, err
 			}
 		}
@@ -643,7 +565,7 @@ func (c *apiClient) getAccountGroup(ctx context.Context, accountGroupID string) 
 
 // newGetAccountGroupRequest builds the HTTP request of GetAccountGroup.
 func newGetAccountGroupRequest(ctx context.Context, server string, accountGroupID string) (*http.Request, error) {
-	pathParamText0, err := formatParam(accountGroupID)
+	pathParamText0, err := transport.FormatParam(accountGroupID)
 	if err != nil {
 		return nil, err
 	}
@@ -652,7 +574,7 @@ func newGetAccountGroupRequest(ctx context.Context, server string, accountGroupI
 	if pathParam0 == "" {
 		return nil, errors.New("account_group_id must not be empty")
 	}
-	target := expandPath(server, "/account_groups/%s", pathParam0)
+	target := transport.ExpandPath(server, "/account_groups/%s", pathParam0)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, err
@@ -690,7 +612,7 @@ func (c *apiClient) listUserAccountGroups(ctx context.Context, userID string, pa
 
 // newListUserAccountGroupsRequest builds the HTTP request of ListUserAccountGroups.
 func newListUserAccountGroupsRequest(ctx context.Context, server string, userID string, params *ListUserAccountGroupsParams) (*http.Request, error) {
-	pathParamText0, err := formatParam(userID)
+	pathParamText0, err := transport.FormatParam(userID)
 	if err != nil {
 		return nil, err
 	}
@@ -699,27 +621,27 @@ func newListUserAccountGroupsRequest(ctx context.Context, server string, userID 
 	if pathParam0 == "" {
 		return nil, errors.New("user_id must not be empty")
 	}
-	target := expandPath(server, "/users/%s/account_groups", pathParam0)
+	target := transport.ExpandPath(server, "/users/%s/account_groups", pathParam0)
 	if params != nil {
 		query := make(url.Values)
 		var raw []string // terms sent verbatim (x-raw-query), before the encoded ones
-		if !isZeroParam(params.Sort) {
-			if err := addQueryParam(query, "sort", params.Sort); err != nil {
+		if !transport.IsZero(params.Sort) {
+			if err := transport.AddQueryParam(query, "sort", params.Sort); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.Order) {
-			if err := addQueryParam(query, "order", params.Order); err != nil {
+		if !transport.IsZero(params.Order) {
+			if err := transport.AddQueryParam(query, "order", params.Order); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.Offset) {
-			if err := addQueryParam(query, "offset", params.Offset); err != nil {
+		if !transport.IsZero(params.Offset) {
+			if err := transport.AddQueryParam(query, "offset", params.Offset); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.Limit) {
-			if err := addQueryParam(query, "limit", params.Limit); err != nil {
+		if !transport.IsZero(params.Limit) {
+			if err := transport.AddQueryParam(query, "limit", params.Limit); err != nil {
 				return nil, err
 			}
 		}
@@ -735,24 +657,6 @@ func newListUserAccountGroupsRequest(ctx context.Context, server string, userID 
 		return nil, err
 	}
 	return req, nil
-}
-
-// decodeAnswer decodes a JSON answer: straight from the transport's buffer
-// when the body has one, from the stream otherwise. A body cut short is
-// reported as io.ErrUnexpectedEOF either way.
-func decodeAnswer(body io.Reader, v any) error {
-	if b, ok := body.(interface{ Bytes() []byte }); ok {
-		data := b.Bytes()
-		if err := json.Unmarshal(data, v); err != nil {
-			var syntax *json.SyntaxError
-			if errors.As(err, &syntax) && syntax.Offset >= int64(len(bytes.TrimRight(data, " \t\r\n"))) {
-				return fmt.Errorf("%w: %w", io.ErrUnexpectedEOF, err)
-			}
-			return err
-		}
-		return nil
-	}
-	return json.NewDecoder(body).Decode(v)
 }
 
 // listAccountGroupsResponse is the decoded 2xx answer of ListAccountGroups.
@@ -777,7 +681,7 @@ func parseListAccountGroupsResponse(rsp *http.Response) (*listAccountGroupsRespo
 	switch {
 	case rsp.StatusCode == 200:
 		var dest AccountGroupList
-		if err := decodeAnswer(rsp.Body, &dest); err != nil {
+		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -807,7 +711,7 @@ func parseCreateAccountGroupResponse(rsp *http.Response) (*createAccountGroupRes
 	switch {
 	case rsp.StatusCode == 200:
 		var dest AccountGroup
-		if err := decodeAnswer(rsp.Body, &dest); err != nil {
+		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -860,7 +764,7 @@ func parseGetAccountGroupResponse(rsp *http.Response) (*getAccountGroupResponse,
 	switch {
 	case rsp.StatusCode == 200:
 		var dest AccountGroup
-		if err := decodeAnswer(rsp.Body, &dest); err != nil {
+		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -890,7 +794,7 @@ func parseGetVerifyKeysResponse(rsp *http.Response) (*getVerifyKeysResponse, err
 	switch {
 	case rsp.StatusCode == 200:
 		var dest JWKS
-		if err := decodeAnswer(rsp.Body, &dest); err != nil {
+		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -920,7 +824,7 @@ func parseListUserAccountGroupsResponse(rsp *http.Response) (*listUserAccountGro
 	switch {
 	case rsp.StatusCode == 200:
 		var dest AccountGroupList
-		if err := decodeAnswer(rsp.Body, &dest); err != nil {
+		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest

@@ -12,10 +12,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"reflect"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/accountkit/accountkit-go/internal/transport"
 )
 
 // Defines values for AccountStatus.
@@ -388,84 +388,6 @@ func newAPIClient(server string, doer httpRequestDoer) *apiClient {
 	return &apiClient{server: strings.TrimRight(server, "/"), doer: doer}
 }
 
-// formatParam renders a path, query or header parameter value as text:
-// strings and string enums as they are, numbers and booleans in Go's
-// shortest form, times as RFC 3339.
-func formatParam(v any) (string, error) {
-	switch v := v.(type) {
-	case string:
-		return v, nil
-	case time.Time:
-		return v.Format(time.RFC3339Nano), nil
-	case fmt.Stringer:
-		return v.String(), nil
-	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.String:
-		return rv.String(), nil
-	case reflect.Bool:
-		return strconv.FormatBool(rv.Bool()), nil
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return strconv.FormatInt(rv.Int(), 10), nil
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return strconv.FormatUint(rv.Uint(), 10), nil
-	case reflect.Float32, reflect.Float64:
-		return strconv.FormatFloat(rv.Float(), 'f', -1, rv.Type().Bits()), nil
-	}
-	return "", fmt.Errorf("cannot send a %T as a parameter", v)
-}
-
-// addQueryParam adds a form-style, exploded query parameter: one name=value
-// pair per element when v is a slice.
-func addQueryParam(query url.Values, name string, v any) error {
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice {
-		for i := range rv.Len() {
-			text, err := formatParam(rv.Index(i).Interface())
-			if err != nil {
-				return fmt.Errorf("%s: %w", name, err)
-			}
-			query.Add(name, text)
-		}
-		return nil
-	}
-	text, err := formatParam(v)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	query.Add(name, text)
-	return nil
-}
-
-// expandPath joins server and an operation path, putting each escaped path
-// parameter in place of the next %s, in a single allocation.
-func expandPath(server, format string, params ...string) string {
-	n := len(server) + len(format)
-	for _, p := range params {
-		n += len(p)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	b.WriteString(server)
-	for _, p := range params {
-		i := strings.Index(format, "%s")
-		if i < 0 {
-			break
-		}
-		b.WriteString(format[:i])
-		b.WriteString(p)
-		format = format[i+2:]
-	}
-	b.WriteString(format)
-	return b.String()
-}
-
-// isZeroParam reports whether an optional parameter holds its zero value and is to be left out.
-func isZeroParam[T comparable](v T) bool {
-	var zero T
-	return v == zero
-}
-
 // listAccounts sends ListAccounts.
 func (c *apiClient) listAccounts(ctx context.Context, params *ListAccountsParams) (*http.Response, error) {
 	req, err := newListAccountsRequest(ctx, c.server, params)
@@ -481,26 +403,26 @@ func newListAccountsRequest(ctx context.Context, server string, params *ListAcco
 	if params != nil {
 		query := make(url.Values)
 		var raw []string // terms sent verbatim (x-raw-query), before the encoded ones
-		if !isZeroParam(params.RQL) {
+		if !transport.IsZero(params.RQL) {
 			raw = append(raw, params.RQL)
 		}
-		if !isZeroParam(params.Select) {
-			if err := addQueryParam(query, "select", params.Select); err != nil {
+		if !transport.IsZero(params.Select) {
+			if err := transport.AddQueryParam(query, "select", params.Select); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.Order) {
-			if err := addQueryParam(query, "order", params.Order); err != nil {
+		if !transport.IsZero(params.Order) {
+			if err := transport.AddQueryParam(query, "order", params.Order); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.Limit) {
-			if err := addQueryParam(query, "limit", params.Limit); err != nil {
+		if !transport.IsZero(params.Limit) {
+			if err := transport.AddQueryParam(query, "limit", params.Limit); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.Offset) {
-			if err := addQueryParam(query, "offset", params.Offset); err != nil {
+		if !transport.IsZero(params.Offset) {
+			if err := transport.AddQueryParam(query, "offset", params.Offset); err != nil {
 				return nil, err
 			}
 		}
@@ -563,12 +485,12 @@ func newGetAccountRequest(ctx context.Context, server string, id string, params 
 	if pathParam0 == "" {
 		return nil, errors.New("id must not be empty")
 	}
-	target := expandPath(server, "/accounts/accounts/%s", pathParam0)
+	target := transport.ExpandPath(server, "/accounts/accounts/%s", pathParam0)
 	if params != nil {
 		query := make(url.Values)
 		var raw []string // terms sent verbatim (x-raw-query), before the encoded ones
-		if !isZeroParam(params.Select) {
-			if err := addQueryParam(query, "select", params.Select); err != nil {
+		if !transport.IsZero(params.Select) {
+			if err := transport.AddQueryParam(query, "select", params.Select); err != nil {
 				return nil, err
 			}
 		}
@@ -611,7 +533,7 @@ func newUpdateAccountRequest(ctx context.Context, server string, id string, cont
 	if pathParam0 == "" {
 		return nil, errors.New("id must not be empty")
 	}
-	target := expandPath(server, "/accounts/accounts/%s", pathParam0)
+	target := transport.ExpandPath(server, "/accounts/accounts/%s", pathParam0)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
 	if err != nil {
 		return nil, err
@@ -636,7 +558,7 @@ func newActivateAccountRequest(ctx context.Context, server string, id string) (*
 	if pathParam0 == "" {
 		return nil, errors.New("id must not be empty")
 	}
-	target := expandPath(server, "/accounts/accounts/%s/activate", pathParam0)
+	target := transport.ExpandPath(server, "/accounts/accounts/%s/activate", pathParam0)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, nil)
 	if err != nil {
 		return nil, err
@@ -660,7 +582,7 @@ func newDisableAccountRequest(ctx context.Context, server string, id string) (*h
 	if pathParam0 == "" {
 		return nil, errors.New("id must not be empty")
 	}
-	target := expandPath(server, "/accounts/accounts/%s/disable", pathParam0)
+	target := transport.ExpandPath(server, "/accounts/accounts/%s/disable", pathParam0)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, nil)
 	if err != nil {
 		return nil, err
@@ -684,30 +606,12 @@ func newEnableAccountRequest(ctx context.Context, server string, id string) (*ht
 	if pathParam0 == "" {
 		return nil, errors.New("id must not be empty")
 	}
-	target := expandPath(server, "/accounts/accounts/%s/enable", pathParam0)
+	target := transport.ExpandPath(server, "/accounts/accounts/%s/enable", pathParam0)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, nil)
 	if err != nil {
 		return nil, err
 	}
 	return req, nil
-}
-
-// decodeAnswer decodes a JSON answer: straight from the transport's buffer
-// when the body has one, from the stream otherwise. A body cut short is
-// reported as io.ErrUnexpectedEOF either way.
-func decodeAnswer(body io.Reader, v any) error {
-	if b, ok := body.(interface{ Bytes() []byte }); ok {
-		data := b.Bytes()
-		if err := json.Unmarshal(data, v); err != nil {
-			var syntax *json.SyntaxError
-			if errors.As(err, &syntax) && syntax.Offset >= int64(len(bytes.TrimRight(data, " \t\r\n"))) {
-				return fmt.Errorf("%w: %w", io.ErrUnexpectedEOF, err)
-			}
-			return err
-		}
-		return nil
-	}
-	return json.NewDecoder(body).Decode(v)
 }
 
 // listAccountsResponse is the decoded 2xx answer of ListAccounts.
@@ -732,7 +636,7 @@ func parseListAccountsResponse(rsp *http.Response) (*listAccountsResponse, error
 	switch {
 	case rsp.StatusCode == 200:
 		var dest AccountList
-		if err := decodeAnswer(rsp.Body, &dest); err != nil {
+		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -762,7 +666,7 @@ func parseCreateAccountResponse(rsp *http.Response) (*createAccountResponse, err
 	switch {
 	case rsp.StatusCode == 201:
 		var dest Account
-		if err := decodeAnswer(rsp.Body, &dest); err != nil {
+		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON201 = &dest
@@ -792,7 +696,7 @@ func parseGetAccountResponse(rsp *http.Response) (*getAccountResponse, error) {
 	switch {
 	case rsp.StatusCode == 200:
 		var dest Account
-		if err := decodeAnswer(rsp.Body, &dest); err != nil {
+		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -822,7 +726,7 @@ func parseUpdateAccountResponse(rsp *http.Response) (*updateAccountResponse, err
 	switch {
 	case rsp.StatusCode == 200:
 		var dest Account
-		if err := decodeAnswer(rsp.Body, &dest); err != nil {
+		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -852,7 +756,7 @@ func parseActivateAccountResponse(rsp *http.Response) (*activateAccountResponse,
 	switch {
 	case rsp.StatusCode == 200:
 		var dest Account
-		if err := decodeAnswer(rsp.Body, &dest); err != nil {
+		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -882,7 +786,7 @@ func parseDisableAccountResponse(rsp *http.Response) (*disableAccountResponse, e
 	switch {
 	case rsp.StatusCode == 200:
 		var dest Account
-		if err := decodeAnswer(rsp.Body, &dest); err != nil {
+		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -912,7 +816,7 @@ func parseEnableAccountResponse(rsp *http.Response) (*enableAccountResponse, err
 	switch {
 	case rsp.StatusCode == 200:
 		var dest Account
-		if err := decodeAnswer(rsp.Body, &dest); err != nil {
+		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest

@@ -12,10 +12,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"reflect"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/accountkit/accountkit-go/internal/transport"
 )
 
 // Defines values for AccountOrderBy.
@@ -335,84 +335,6 @@ func newAPIClient(server string, doer httpRequestDoer) *apiClient {
 	return &apiClient{server: strings.TrimRight(server, "/"), doer: doer}
 }
 
-// formatParam renders a path, query or header parameter value as text:
-// strings and string enums as they are, numbers and booleans in Go's
-// shortest form, times as RFC 3339.
-func formatParam(v any) (string, error) {
-	switch v := v.(type) {
-	case string:
-		return v, nil
-	case time.Time:
-		return v.Format(time.RFC3339Nano), nil
-	case fmt.Stringer:
-		return v.String(), nil
-	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.String:
-		return rv.String(), nil
-	case reflect.Bool:
-		return strconv.FormatBool(rv.Bool()), nil
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return strconv.FormatInt(rv.Int(), 10), nil
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return strconv.FormatUint(rv.Uint(), 10), nil
-	case reflect.Float32, reflect.Float64:
-		return strconv.FormatFloat(rv.Float(), 'f', -1, rv.Type().Bits()), nil
-	}
-	return "", fmt.Errorf("cannot send a %T as a parameter", v)
-}
-
-// addQueryParam adds a form-style, exploded query parameter: one name=value
-// pair per element when v is a slice.
-func addQueryParam(query url.Values, name string, v any) error {
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice {
-		for i := range rv.Len() {
-			text, err := formatParam(rv.Index(i).Interface())
-			if err != nil {
-				return fmt.Errorf("%s: %w", name, err)
-			}
-			query.Add(name, text)
-		}
-		return nil
-	}
-	text, err := formatParam(v)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	query.Add(name, text)
-	return nil
-}
-
-// expandPath joins server and an operation path, putting each escaped path
-// parameter in place of the next %s, in a single allocation.
-func expandPath(server, format string, params ...string) string {
-	n := len(server) + len(format)
-	for _, p := range params {
-		n += len(p)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	b.WriteString(server)
-	for _, p := range params {
-		i := strings.Index(format, "%s")
-		if i < 0 {
-			break
-		}
-		b.WriteString(format[:i])
-		b.WriteString(p)
-		format = format[i+2:]
-	}
-	b.WriteString(format)
-	return b.String()
-}
-
-// isZeroParam reports whether an optional parameter holds its zero value and is to be left out.
-func isZeroParam[T comparable](v T) bool {
-	var zero T
-	return v == zero
-}
-
 // addAccountMembersWithBody sends AddAccountMembers with a body of the given content type.
 func (c *apiClient) addAccountMembersWithBody(ctx context.Context, contentType string, body io.Reader) (*http.Response, error) {
 	req, err := newAddAccountMembersRequest(ctx, c.server, contentType, body)
@@ -458,7 +380,7 @@ func newDeleteAccountMemberRequest(ctx context.Context, server string, id string
 	if pathParam0 == "" {
 		return nil, errors.New("id must not be empty")
 	}
-	target := expandPath(server, "/identity/account-members/%s", pathParam0)
+	target := transport.ExpandPath(server, "/identity/account-members/%s", pathParam0)
 	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
 	if err != nil {
 		return nil, err
@@ -481,78 +403,78 @@ func newListAccountsRequest(ctx context.Context, server string, params *ListAcco
 	if params != nil {
 		query := make(url.Values)
 		var raw []string // terms sent verbatim (x-raw-query), before the encoded ones
-		if !isZeroParam(params.PageCursor) {
-			if err := addQueryParam(query, "page_cursor", params.PageCursor); err != nil {
+		if !transport.IsZero(params.PageCursor) {
+			if err := transport.AddQueryParam(query, "page_cursor", params.PageCursor); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.Order) {
-			if err := addQueryParam(query, "order", params.Order); err != nil {
+		if !transport.IsZero(params.Order) {
+			if err := transport.AddQueryParam(query, "order", params.Order); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.OrderBy) {
-			if err := addQueryParam(query, "order_by", params.OrderBy); err != nil {
+		if !transport.IsZero(params.OrderBy) {
+			if err := transport.AddQueryParam(query, "order_by", params.OrderBy); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.Limit) {
-			if err := addQueryParam(query, "limit", params.Limit); err != nil {
+		if !transport.IsZero(params.Limit) {
+			if err := transport.AddQueryParam(query, "limit", params.Limit); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.CreatedAtLt) {
-			if err := addQueryParam(query, "created_at.lt", params.CreatedAtLt); err != nil {
+		if !transport.IsZero(params.CreatedAtLt) {
+			if err := transport.AddQueryParam(query, "created_at.lt", params.CreatedAtLt); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.CreatedAtLte) {
-			if err := addQueryParam(query, "created_at.lte", params.CreatedAtLte); err != nil {
+		if !transport.IsZero(params.CreatedAtLte) {
+			if err := transport.AddQueryParam(query, "created_at.lte", params.CreatedAtLte); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.CreatedAtEq) {
-			if err := addQueryParam(query, "created_at.eq", params.CreatedAtEq); err != nil {
+		if !transport.IsZero(params.CreatedAtEq) {
+			if err := transport.AddQueryParam(query, "created_at.eq", params.CreatedAtEq); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.CreatedAtGte) {
-			if err := addQueryParam(query, "created_at.gte", params.CreatedAtGte); err != nil {
+		if !transport.IsZero(params.CreatedAtGte) {
+			if err := transport.AddQueryParam(query, "created_at.gte", params.CreatedAtGte); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.CreatedAtGt) {
-			if err := addQueryParam(query, "created_at.gt", params.CreatedAtGt); err != nil {
+		if !transport.IsZero(params.CreatedAtGt) {
+			if err := transport.AddQueryParam(query, "created_at.gt", params.CreatedAtGt); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.IdentityID) {
-			if err := addQueryParam(query, "identity_id", params.IdentityID); err != nil {
+		if !transport.IsZero(params.IdentityID) {
+			if err := transport.AddQueryParam(query, "identity_id", params.IdentityID); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.UpdatedAtLt) {
-			if err := addQueryParam(query, "updated_at.lt", params.UpdatedAtLt); err != nil {
+		if !transport.IsZero(params.UpdatedAtLt) {
+			if err := transport.AddQueryParam(query, "updated_at.lt", params.UpdatedAtLt); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.UpdatedAtLte) {
-			if err := addQueryParam(query, "updated_at.lte", params.UpdatedAtLte); err != nil {
+		if !transport.IsZero(params.UpdatedAtLte) {
+			if err := transport.AddQueryParam(query, "updated_at.lte", params.UpdatedAtLte); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.UpdatedAtEq) {
-			if err := addQueryParam(query, "updated_at.eq", params.UpdatedAtEq); err != nil {
+		if !transport.IsZero(params.UpdatedAtEq) {
+			if err := transport.AddQueryParam(query, "updated_at.eq", params.UpdatedAtEq); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.UpdatedAtGte) {
-			if err := addQueryParam(query, "updated_at.gte", params.UpdatedAtGte); err != nil {
+		if !transport.IsZero(params.UpdatedAtGte) {
+			if err := transport.AddQueryParam(query, "updated_at.gte", params.UpdatedAtGte); err != nil {
 				return nil, err
 			}
 		}
-		if !isZeroParam(params.UpdatedAtGt) {
-			if err := addQueryParam(query, "updated_at.gt", params.UpdatedAtGt); err != nil {
+		if !transport.IsZero(params.UpdatedAtGt) {
+			if err := transport.AddQueryParam(query, "updated_at.gt", params.UpdatedAtGt); err != nil {
 				return nil, err
 			}
 		}
@@ -644,30 +566,12 @@ func newGetAccountRequest(ctx context.Context, server string, id string) (*http.
 	if pathParam0 == "" {
 		return nil, errors.New("id must not be empty")
 	}
-	target := expandPath(server, "/identity/accounts/%s", pathParam0)
+	target := transport.ExpandPath(server, "/identity/accounts/%s", pathParam0)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, err
 	}
 	return req, nil
-}
-
-// decodeAnswer decodes a JSON answer: straight from the transport's buffer
-// when the body has one, from the stream otherwise. A body cut short is
-// reported as io.ErrUnexpectedEOF either way.
-func decodeAnswer(body io.Reader, v any) error {
-	if b, ok := body.(interface{ Bytes() []byte }); ok {
-		data := b.Bytes()
-		if err := json.Unmarshal(data, v); err != nil {
-			var syntax *json.SyntaxError
-			if errors.As(err, &syntax) && syntax.Offset >= int64(len(bytes.TrimRight(data, " \t\r\n"))) {
-				return fmt.Errorf("%w: %w", io.ErrUnexpectedEOF, err)
-			}
-			return err
-		}
-		return nil
-	}
-	return json.NewDecoder(body).Decode(v)
 }
 
 // addAccountMembersResponse is the decoded 2xx answer of AddAccountMembers.
@@ -692,7 +596,7 @@ func parseAddAccountMembersResponse(rsp *http.Response) (*addAccountMembersRespo
 	switch {
 	case rsp.StatusCode == 200:
 		var dest AddAccountMembersResponse
-		if err := decodeAnswer(rsp.Body, &dest); err != nil {
+		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -722,7 +626,7 @@ func parseDeleteAccountMemberResponse(rsp *http.Response) (*deleteAccountMemberR
 	switch {
 	case rsp.StatusCode == 200:
 		var dest DeleteAccountMemberResponse
-		if err := decodeAnswer(rsp.Body, &dest); err != nil {
+		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -752,7 +656,7 @@ func parseListAccountsResponse(rsp *http.Response) (*listAccountsResponse, error
 	switch {
 	case rsp.StatusCode == 200:
 		var dest ListAccountsResponse
-		if err := decodeAnswer(rsp.Body, &dest); err != nil {
+		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -782,7 +686,7 @@ func parseCreateAccountResponse(rsp *http.Response) (*createAccountResponse, err
 	switch {
 	case rsp.StatusCode == 200:
 		var dest Account
-		if err := decodeAnswer(rsp.Body, &dest); err != nil {
+		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -812,7 +716,7 @@ func parseUpdateAccountResponse(rsp *http.Response) (*updateAccountResponse, err
 	switch {
 	case rsp.StatusCode == 200:
 		var dest Account
-		if err := decodeAnswer(rsp.Body, &dest); err != nil {
+		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
@@ -842,7 +746,7 @@ func parseGetAccountResponse(rsp *http.Response) (*getAccountResponse, error) {
 	switch {
 	case rsp.StatusCode == 200:
 		var dest Account
-		if err := decodeAnswer(rsp.Body, &dest); err != nil {
+		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
 			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
 		}
 		response.JSON200 = &dest
