@@ -53,7 +53,6 @@ type settings struct {
 	scopes       []string
 	keyID        string
 	key          crypto.Signer
-	userAgent    string
 }
 
 // WithClientCredentials authenticates with the OAuth2 client-credentials
@@ -103,7 +102,7 @@ func WithLogger(l *slog.Logger) Option {
 // WithUserAgent puts product (such as "myapp/1.2") before the SDK's own
 // token in the User-Agent header.
 func WithUserAgent(product string) Option {
-	return func(s *settings) { s.userAgent = product }
+	return func(s *settings) { s.transport.Product = product }
 }
 
 // NewClient returns a client for env. It needs WithClientCredentials and
@@ -129,10 +128,6 @@ func NewClient(env Environment, opts ...Option) (*Client, error) {
 	if s.transport.HTTPClient == nil {
 		s.transport.HTTPClient = &http.Client{Timeout: 60 * time.Second}
 	}
-	s.transport.UserAgent = transport.UserAgent
-	if s.userAgent != "" {
-		s.transport.UserAgent = s.userAgent + " " + transport.UserAgent
-	}
 	s.transport.Header = http.Header{
 		"Accept":               {"application/json"},
 		HeaderClientID:         {s.clientID},
@@ -155,7 +150,7 @@ func NewClient(env Environment, opts ...Option) (*Client, error) {
 		scopes = []string{ScopeAccountsRead, ScopeAccountsAdmin}
 	}
 	// The token request is signed too, through the same headers and key.
-	tokenClient := transport.SigningClient(s.transport.HTTPClient, s.transport.Header, s.transport.UserAgent, sign)
+	tokenClient := transport.SigningClient(s.transport.HTTPClient, s.transport.Header, s.transport.UserAgent(), sign)
 	tokenURL := strings.TrimRight(env.BaseURL, "/") + "/auth/token"
 	s.transport.Tokens = transport.NewTokenCache(transport.ClientCredentials(tokenURL, s.clientID, s.clientSecret, scopes, tokenClient))
 

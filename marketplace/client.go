@@ -27,7 +27,6 @@ type Option func(*settings)
 type settings struct {
 	transport transport.Config
 	token     string
-	userAgent string
 }
 
 // WithAPIToken authenticates with an API token made in the Marketplace
@@ -66,7 +65,7 @@ func WithLogger(l *slog.Logger) Option {
 // WithUserAgent puts product (such as "myapp/1.2") before the SDK's own
 // token in the User-Agent header.
 func WithUserAgent(product string) Option {
-	return func(s *settings) { s.userAgent = product }
+	return func(s *settings) { s.transport.Product = product }
 }
 
 // NewClient returns a client for env. It needs WithAPIToken.
@@ -82,9 +81,6 @@ func NewClient(env Environment, opts ...Option) (*Client, error) {
 		return nil, invalid("NewClient", "no API token; use WithAPIToken")
 	}
 	s.transport.Tokens = transport.StaticToken(s.token)
-	if s.userAgent != "" {
-		s.transport.UserAgent = s.userAgent + " " + transport.UserAgent
-	}
 	s.transport.Header = http.Header{"Accept": {"application/json"}}
 	// No header: an error's RequestID is the problem document's traceId,
 	// the id SoftwareOne support asks for.

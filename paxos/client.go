@@ -57,7 +57,6 @@ type settings struct {
 	clientSecret string
 	scopes       []string
 	tokenSource  oauth2.TokenSource
-	userAgent    string
 }
 
 // WithClientCredentials authenticates with the OAuth2 client-credentials
@@ -106,7 +105,7 @@ func WithLogger(l *slog.Logger) Option {
 // WithUserAgent puts product (such as "myapp/1.2") before the SDK's own
 // token in the User-Agent header.
 func WithUserAgent(product string) Option {
-	return func(s *settings) { s.userAgent = product }
+	return func(s *settings) { s.transport.Product = product }
 }
 
 // NewClient returns a client for env. It needs WithClientCredentials or
@@ -139,9 +138,6 @@ func NewClient(env Environment, opts ...Option) (*Client, error) {
 		s.transport.Tokens = transport.NewTokenCache(transport.ClientCredentials(env.TokenURL, s.clientID, s.clientSecret, scopes, s.transport.HTTPClient))
 	default:
 		return nil, fmt.Errorf("paxos: NewClient: %w: no credentials; use WithClientCredentials or WithTokenSource", accountkit.ErrInvalidRequest)
-	}
-	if s.userAgent != "" {
-		s.transport.UserAgent = s.userAgent + " " + transport.UserAgent
 	}
 	s.transport.Header = http.Header{"Accept": {"application/json"}}
 	s.transport.RequestIDHeaders = requestIDHeaders

@@ -31,8 +31,9 @@ type Config struct {
 	// Tokens supplies the Authorization header; nil sends none.
 	Tokens *TokenCache
 
-	// UserAgent replaces the User-Agent header; empty means [UserAgent].
-	UserAgent string
+	// Product, when set, goes before the SDK's own token in the User-Agent
+	// header: "myapp/1.2 accountkit-go/<version>".
+	Product string
 
 	// Header is added to every request (Accept, vendor headers, ...).
 	Header http.Header
@@ -74,9 +75,6 @@ func (c Config) withDefaults() Config {
 	if c.HTTPClient == nil {
 		c.HTTPClient = &http.Client{Timeout: 60 * time.Second}
 	}
-	if c.UserAgent == "" {
-		c.UserAgent = UserAgent
-	}
 	if c.MaxRetries < 0 {
 		c.MaxRetries = DefaultMaxRetries
 	}
@@ -96,6 +94,14 @@ func (c Config) withDefaults() Config {
 		c.sleep = sleepContext
 	}
 	return c
+}
+
+// UserAgent is the User-Agent header the configuration sends.
+func (c Config) UserAgent() string {
+	if c.Product == "" {
+		return UserAgent
+	}
+	return c.Product + " " + UserAgent
 }
 
 // Validate reports settings that cannot work.

@@ -16,7 +16,8 @@ import (
 // Doer sends requests with auth, signing and retries. It is safe for
 // concurrent use.
 type Doer struct {
-	cfg Config
+	cfg       Config
+	userAgent string
 }
 
 // New returns a Doer for cfg.
@@ -24,14 +25,11 @@ func New(cfg Config) (*Doer, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return &Doer{cfg: cfg.withDefaults()}, nil
+	return &Doer{cfg: cfg.withDefaults(), userAgent: cfg.UserAgent()}, nil
 }
 
 // HTTPClient is the client the Doer sends through.
 func (d *Doer) HTTPClient() *http.Client { return d.cfg.HTTPClient }
-
-// UserAgent is the User-Agent the Doer sends.
-func (d *Doer) UserAgent() string { return d.cfg.UserAgent }
 
 // Do sends req and returns its answer when the status is 2xx, its body
 // read whole (at most MaxAnswer bytes) so that a connection cut in the
@@ -195,7 +193,7 @@ func (d *Doer) prepare(ctx context.Context, r *http.Request) (*Token, error) {
 	for k, v := range d.cfg.Header {
 		r.Header[k] = v // shared, never written to: nothing in the stack edits values in place
 	}
-	r.Header.Set("User-Agent", d.cfg.UserAgent)
+	r.Header.Set("User-Agent", d.userAgent)
 	var tok *Token
 	if d.cfg.Tokens != nil {
 		var err error
