@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -205,33 +206,20 @@ func (p Params) String() string {
 // Base builds the signature base of req for p, in the format of version 15
 // ("name": value) or 6 (name: value).
 func Base(req *http.Request, p Params, version int) ([]byte, error) {
-	var b strings.Builder
-	for _, c := range p.Components {
-		value, err := componentValue(req, c)
-		if err != nil {
-			return nil, err
-		}
-		writeLine(&b, c, value, version)
-		b.WriteByte('\n')
+	in := Input{Raw: p.String(), Components: make([]Component, len(p.Components))}
+	for i, name := range p.Components {
+		in.Components[i] = Component{Name: name, raw: strconv.Quote(name)}
 	}
-	writeLine(&b, "@signature-params", p.String(), version)
-	return []byte(b.String()), nil
+	return inputBase(req, &in, version)
 }
 
-func writeLine(b *strings.Builder, name, value string, version int) {
-	if version >= 15 {
-		b.WriteString(strconv.Quote(name))
-	} else {
-		b.WriteString(name)
-	}
-	b.WriteString(": ")
-	b.WriteString(value)
-}
-
-func componentValue(req *http.Request, name string) (string, error) {
+// componentValue is the value of a covered component of req: a derived
+// component (RFC 9421 section 2.2) or a header's values, trimmed and
+// joined with ", ". param is @query-param's name parameter.
+func componentValue(req *http.Request, name, param string) (string, error) {
 	switch name {
 	case "@method":
-		return strings.ToUpper(req.Method), nil
+		return req.Method, nil
 	case "@path":
 		if p := req.URL.EscapedPath(); p != "" {
 			return p, nil
@@ -240,10 +228,15 @@ func componentValue(req *http.Request, name string) (string, error) {
 	case "@query":
 		return "?" + req.URL.RawQuery, nil
 	case "@authority":
-		if req.Host != "" {
-			return strings.ToLower(req.Host), nil
-		}
-		return strings.ToLower(req.URL.Host), nil
+		return authority(req), nil
+	case "@scheme":
+		return scheme(req), nil
+	case "@request-target":
+		return requestTarget(req), nil
+	case "@target-uri":
+		return scheme(req) + "://" + authority(req) + requestTarget(req), nil
+	case "@query-param":
+		return queryParam(req.URL.RawQuery, param)
 	}
 	if strings.HasPrefix(name, "@") {
 		return "", fmt.Errorf("unsupported component %s", name)
@@ -263,6 +256,57 @@ func componentValue(req *http.Request, name string) (string, error) {
 		b.WriteString(strings.TrimSpace(v))
 	}
 	return b.String(), nil
+}
+
+// authority is the request's host (and port), lower case: Host for a
+// request a server received, the URL's host for one a client sends.
+func authority(req *http.Request) string {
+	if req.Host != "" {
+		return strings.ToLower(req.Host)
+	}
+	return strings.ToLower(req.URL.Host)
+}
+
+func scheme(req *http.Request) string {
+	switch {
+	case req.URL.Scheme != "":
+		return strings.ToLower(req.URL.Scheme)
+	case req.TLS != nil:
+		return "https"
+	}
+	return "http"
+}
+
+func requestTarget(req *http.Request) string {
+	path := req.URL.EscapedPath()
+	if path == "" {
+		path = "/"
+	}
+	if req.URL.RawQuery != "" {
+		return path + "?" + req.URL.RawQuery
+	}
+	return path
+}
+
+// queryParam is the value of the query parameter named name, decoded and
+// encoded again as RFC 9421 section 2.2.8 says; a parameter that is absent
+// or repeated cannot be covered.
+func queryParam(rawQuery, name string) (string, error) {
+	found, value := 0, ""
+	for _, pair := range strings.Split(rawQuery, "&") {
+		k, v, _ := strings.Cut(pair, "=")
+		k, err1 := url.QueryUnescape(k)
+		v, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil || k != name {
+			continue
+		}
+		found++
+		value = strings.ReplaceAll(url.QueryEscape(v), "+", "%20")
+	}
+	if found != 1 {
+		return "", fmt.Errorf("query parameter %q appears %d times", name, found)
+	}
+	return value, nil
 }
 
 func sign(key crypto.Signer, random io.Reader, base []byte) ([]byte, error) {

@@ -67,11 +67,11 @@ func TestVectors(t *testing.T) {
 			if err := vectorSigner(key).Sign(req, []byte(vectorBody)); err != nil {
 				t.Fatal(err)
 			}
-			_, p, err := ParseSignatureInput(req.Header.Get(HeaderSignatureInput))
+			ins, err := ParseSignatureInput(req.Header.Get(HeaderSignatureInput))
 			if err != nil {
 				t.Fatal(err)
 			}
-			base, err := Base(req, p, 15)
+			base, err := inputBase(req, &ins[0], 15)
 			if err != nil {
 				t.Fatal(err)
 			}
