@@ -63,8 +63,14 @@ func parseJWKS(set *JWKS) (map[string]crypto.PublicKey, error) {
 func JWKFromPublicKey(kid string, pub crypto.PublicKey) (JWK, error) {
 	switch k := pub.(type) {
 	case ed25519.PublicKey:
+		if len(k) != ed25519.PublicKeySize {
+			return JWK{}, fmt.Errorf("accountgroups: JWKFromPublicKey: an Ed25519 key of %d bytes", len(k))
+		}
 		return JWK{Kid: kid, Kty: "OKP", Crv: "Ed25519", X: base64.RawURLEncoding.EncodeToString(k)}, nil
 	case *ecdsa.PublicKey:
+		if k == nil || k.Curve == nil {
+			return JWK{}, errors.New("accountgroups: JWKFromPublicKey: no ECDSA key")
+		}
 		raw, err := k.Bytes()
 		if err != nil {
 			return JWK{}, err
@@ -74,5 +80,5 @@ func JWKFromPublicKey(kid string, pub crypto.PublicKey) (JWK, error) {
 			X: base64.RawURLEncoding.EncodeToString(raw[1 : 1+size]),
 			Y: base64.RawURLEncoding.EncodeToString(raw[1+size:])}, nil
 	}
-	return JWK{}, fmt.Errorf("unsupported public key %T", pub)
+	return JWK{}, fmt.Errorf("accountgroups: JWKFromPublicKey: unsupported public key %T", pub)
 }

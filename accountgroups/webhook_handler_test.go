@@ -3,6 +3,8 @@ package accountgroups_test
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io"
@@ -239,4 +241,35 @@ func countPath(srv *accountgroupstest.Server, path string) int {
 		}
 	}
 	return n
+}
+
+// TestWebhookMisuseIsAnError: misuse returns errors instead of panicking.
+func TestWebhookMisuseIsAnError(t *testing.T) {
+	var zero accountgroups.WebhookVerifier
+	req := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/", nil)
+	req.Header.Set("Signature-Input", `sig1=("@method");keyid="k";created=1`)
+	req.Header.Set("Signature", `sig1=:AAAA:`)
+	if _, err := zero.Verify(req); err == nil {
+		t.Error("Verify on a zero WebhookVerifier: no error")
+	}
+	var nilVerifier *accountgroups.WebhookVerifier
+	if _, err := nilVerifier.Verify(req); err == nil {
+		t.Error("Verify on a nil WebhookVerifier: no error")
+	}
+	v, err := accountgroups.NewWebhookVerifier(accountgroups.JWKS{Keys: []accountgroups.JWK{{Kid: "k", Kty: "OKP", Crv: "Ed25519", X: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Body = nil
+	if _, err := v.Verify(req); !errors.Is(err, accountgroups.ErrInvalidSignature) {
+		t.Errorf("Verify with a nil body: %v", err)
+	}
+	if _, err := v.Verify(nil); err == nil {
+		t.Error("Verify(nil): no error")
+	}
+	for _, pub := range []any{nil, (*ecdsa.PublicKey)(nil), &ecdsa.PublicKey{}, ed25519.PublicKey(nil)} {
+		if _, err := accountgroups.JWKFromPublicKey("k", pub); err == nil {
+			t.Errorf("JWKFromPublicKey(%#v): no error", pub)
+		}
+	}
 }
