@@ -13,7 +13,7 @@ import (
 	"github.com/accountkit/accountkit-go"
 	"github.com/accountkit/accountkit-go/accountgroups"
 	"github.com/accountkit/accountkit-go/accountgroups/accountgroupstest"
-	"github.com/accountkit/accountkit-go/internal/fakeapi"
+	"github.com/accountkit/accountkit-go/accountkittest"
 	"github.com/accountkit/accountkit-go/marketplace"
 	"github.com/accountkit/accountkit-go/marketplace/marketplacetest"
 	"github.com/accountkit/accountkit-go/paxos"
@@ -23,8 +23,8 @@ import (
 // subject is one client and its fake, reduced to what the fault scenarios
 // drive: a read of a stored object, a POST, and the fake's controls.
 type subject struct {
-	inject   func(fakeapi.Fault)
-	requests func() []fakeapi.Request
+	inject   func(accountkittest.Fault)
+	requests func() []accountkittest.Request
 	read     func(ctx context.Context) error
 	readPath string // the read's path, for faults
 	post     func(ctx context.Context) error
@@ -199,7 +199,7 @@ type faultScenario struct {
 
 func burst(status int) faultScenario {
 	return faultScenario{fmt.Sprintf("burst of %d", status), func(t *testing.T, s subject) {
-		s.inject(fakeapi.Fault{Method: http.MethodGet, Path: s.readPath, Status: status, Times: 2})
+		s.inject(accountkittest.Fault{Method: http.MethodGet, Path: s.readPath, Status: status, Times: 2})
 		if err := s.read(context.Background()); err != nil {
 			t.Fatalf("read after two %ds: %v", status, err)
 		}
@@ -212,7 +212,7 @@ func burst(status int) faultScenario {
 var faultScenarios = []faultScenario{
 	burst(500), burst(502), burst(503), burst(504),
 	{"429 with Retry-After in seconds", func(t *testing.T, s subject) {
-		s.inject(fakeapi.Fault{Method: http.MethodGet, Path: s.readPath, Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"1"}}})
+		s.inject(accountkittest.Fault{Method: http.MethodGet, Path: s.readPath, Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"1"}}})
 		start := time.Now()
 		if err := s.read(context.Background()); err != nil {
 			t.Fatal(err)
@@ -223,7 +223,7 @@ var faultScenarios = []faultScenario{
 	}},
 	{"429 with Retry-After as an HTTP date", func(t *testing.T, s subject) {
 		at := time.Now().Add(2 * time.Second).UTC().Truncate(time.Second)
-		s.inject(fakeapi.Fault{Method: http.MethodGet, Path: s.readPath, Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {at.Format(http.TimeFormat)}}})
+		s.inject(accountkittest.Fault{Method: http.MethodGet, Path: s.readPath, Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {at.Format(http.TimeFormat)}}})
 		if err := s.read(context.Background()); err != nil {
 			t.Fatal(err)
 		}
@@ -235,7 +235,7 @@ var faultScenarios = []faultScenario{
 		}
 	}},
 	{"connection reset in the middle of the body", func(t *testing.T, s subject) {
-		s.inject(fakeapi.Fault{Method: http.MethodGet, Path: s.readPath, Reset: true})
+		s.inject(accountkittest.Fault{Method: http.MethodGet, Path: s.readPath, Reset: true})
 		if err := s.read(context.Background()); err != nil {
 			t.Fatalf("read after a reset mid-body: %v", err)
 		}
@@ -244,7 +244,7 @@ var faultScenarios = []faultScenario{
 		}
 	}},
 	{"truncated JSON", func(t *testing.T, s subject) {
-		s.inject(fakeapi.Fault{Method: http.MethodGet, Path: s.readPath, Status: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}, Body: `{"id":"x","name":"tru`})
+		s.inject(accountkittest.Fault{Method: http.MethodGet, Path: s.readPath, Status: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}, Body: `{"id":"x","name":"tru`})
 		err := s.read(context.Background())
 		if !errors.Is(err, io.ErrUnexpectedEOF) || !strings.Contains(err.Error(), "decode 200 answer") {
 			t.Fatalf("err = %v, want a decode error wrapping io.ErrUnexpectedEOF", err)
@@ -255,21 +255,21 @@ var faultScenarios = []faultScenario{
 	}},
 	{"HTML 502 page from a proxy", func(t *testing.T, s subject) {
 		page := "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>"
-		s.inject(fakeapi.Fault{Method: http.MethodGet, Path: s.readPath, Status: http.StatusBadGateway, Header: http.Header{"Content-Type": {"text/html"}}, Body: page, Times: 10})
+		s.inject(accountkittest.Fault{Method: http.MethodGet, Path: s.readPath, Status: http.StatusBadGateway, Header: http.Header{"Content-Type": {"text/html"}}, Body: page, Times: 10})
 		apiErr := apiError(t, s.read(context.Background()), http.StatusBadGateway)
 		if string(apiErr.Body) != page || apiErr.Title != "" || apiErr.Attempts != 4 {
 			t.Errorf("APIError %+v, want the raw page after 4 attempts", apiErr)
 		}
 	}},
 	{"10 MiB error body", func(t *testing.T, s subject) {
-		s.inject(fakeapi.Fault{Method: http.MethodGet, Path: s.readPath, Status: http.StatusBadRequest, Body: strings.Repeat("e", 10<<20)})
+		s.inject(accountkittest.Fault{Method: http.MethodGet, Path: s.readPath, Status: http.StatusBadRequest, Body: strings.Repeat("e", 10<<20)})
 		apiErr := apiError(t, s.read(context.Background()), http.StatusBadRequest)
 		if len(apiErr.Body) != accountkit.MaxErrorBody || !apiErr.Truncated {
 			t.Errorf("kept %d bytes (truncated %v), want %d", len(apiErr.Body), apiErr.Truncated, accountkit.MaxErrorBody)
 		}
 	}},
 	{"server slower than the caller's deadline", func(t *testing.T, s subject) {
-		s.inject(fakeapi.Fault{Method: http.MethodGet, Path: s.readPath, Delay: 3 * time.Second, Status: http.StatusOK})
+		s.inject(accountkittest.Fault{Method: http.MethodGet, Path: s.readPath, Delay: 3 * time.Second, Status: http.StatusOK})
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 		defer cancel()
 		start := time.Now()
@@ -287,7 +287,7 @@ var faultScenarios = []faultScenario{
 		}
 		read := s.fresh()
 		before := s.count(http.MethodGet, s.readPath)
-		s.inject(fakeapi.Fault{Path: s.tokenPath, Status: http.StatusServiceUnavailable, Times: 10})
+		s.inject(accountkittest.Fault{Path: s.tokenPath, Status: http.StatusServiceUnavailable, Times: 10})
 		err := read(context.Background())
 		apiError(t, err, http.StatusServiceUnavailable)
 		if !strings.Contains(err.Error(), "fetch access token") {
@@ -326,7 +326,7 @@ var faultScenarios = []faultScenario{
 		if s.keyed {
 			// Every create here carries a key: it is retried, with the same
 			// key, and creates once although the first answer was lost.
-			s.inject(fakeapi.Fault{Method: http.MethodPost, Path: s.postPath, Status: http.StatusBadGateway, Lost: true})
+			s.inject(accountkittest.Fault{Method: http.MethodPost, Path: s.postPath, Status: http.StatusBadGateway, Lost: true})
 			if err := s.post(context.Background()); err != nil {
 				t.Fatalf("keyed POST after a lost answer: %v", err)
 			}
@@ -335,7 +335,7 @@ var faultScenarios = []faultScenario{
 			}
 			return
 		}
-		s.inject(fakeapi.Fault{Method: http.MethodPost, Path: s.postPath, Status: http.StatusServiceUnavailable, Lost: true})
+		s.inject(accountkittest.Fault{Method: http.MethodPost, Path: s.postPath, Status: http.StatusServiceUnavailable, Lost: true})
 		apiErr := apiError(t, s.post(context.Background()), http.StatusServiceUnavailable)
 		if n := s.count(http.MethodPost, s.postPath); n != 1 || apiErr.Attempts != 1 {
 			t.Errorf("%d POSTs, want 1: a retry could create twice", n)

@@ -161,12 +161,13 @@ func firstErr[T any](seq func(func(T, error) bool)) error {
 func TestFieldErrorsAndTraceID(t *testing.T) {
 	srv, c := newFake(t)
 	a := srv.AddAccount(*newAccount("Acme"))
-	// Map-shaped errors: the fake refuses an unknown service level.
+	// Map-shaped errors: the fake refuses a description over the API's
+	// 2000 characters.
 	b := newAccount("Acme")
-	b.ServiceLevel = "Platinum"
+	b.Description = strings.Repeat("d", 2001)
 	_, err := c.UpdateAccount(context.Background(), a.ID, b, nil)
 	var apiErr *accountkit.APIError
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || len(apiErr.FieldErrors["serviceLevel"]) != 1 || !strings.HasPrefix(apiErr.RequestID, "00-") {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || len(apiErr.FieldErrors["description"]) != 1 || !strings.HasPrefix(apiErr.RequestID, "00-") {
 		t.Fatalf("err = %v (%+v)", err, apiErr)
 	}
 	// List-shaped errors: enabling an account that is not disabled.

@@ -18,34 +18,41 @@ const MaxDeliveryAttempts = 5
 
 // Delivery is one attempt at delivering a webhook batch.
 type Delivery struct {
-	URL      string
-	EventIDs []string
-	Attempt  int
-	Status   int    // the receiver's answer; 0 when it could not be reached
-	Err      string // why it could not be reached
+	URL      string   // where the batch was sent
+	EventIDs []string // the ids of the batch's events, in order
+	Attempt  int      // 1 for the first try of the batch
+	Status   int      // the receiver's answer; 0 when it could not be reached
+	Err      string   // why it could not be reached
 }
 
 // SetWebhookURL makes the fake deliver events to url from now on: a signed
 // batch per change, redelivered until the receiver answers 200 (at most
-// MaxDeliveryAttempts times). An empty url stops deliveries.
-func (s *Server) SetWebhookURL(url string) {
-	s.mu.Lock()
-	s.webhookURL = url
-	s.mu.Unlock()
+// MaxDeliveryAttempts times). An empty url stops deliveries. Deliveries
+// run on a goroutine of the fake's own, which Close stops.
+func (f *Fake) SetWebhookURL(url string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.webhookURL = url
+	if url != "" && !f.delivering && !f.closed {
+		f.delivering = true
+		ctx, cancel := context.WithCancel(context.Background())
+		f.stop = cancel
+		go f.deliverLoop(ctx)
+	}
 }
 
 // Deliveries lists the delivery attempts so far, in order.
-func (s *Server) Deliveries() []Delivery {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.deliveries)
+func (f *Fake) Deliveries() []Delivery {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.deliveries)
 }
 
 // Flush waits until every queued batch has been delivered or given up on.
-func (s *Server) Flush(ctx context.Context) error {
+func (f *Fake) Flush(ctx context.Context) error {
 	done := make(chan struct{})
 	go func() {
-		s.pending.Wait()
+		f.pending.Wait()
 		close(done)
 	}()
 	select {
@@ -58,27 +65,27 @@ func (s *Server) Flush(ctx context.Context) error {
 
 // WebhookKeys is the fake's webhook key set, as GET /auth/verify_keys
 // serves it. accountgroups.NewWebhookVerifier takes it directly.
-func (s *Server) WebhookKeys() accountgroups.JWKS {
-	jwk, _ := accountgroups.JWKFromPublicKey(WebhookKeyID, &s.webhookKey.PublicKey)
+func (f *Fake) WebhookKeys() accountgroups.JWKS {
+	jwk, _ := accountgroups.JWKFromPublicKey(WebhookKeyID, &f.webhookKey.PublicKey)
 	return accountgroups.JWKS{Keys: []accountgroups.JWK{jwk}}
 }
 
 // NewEvent makes an event about g, as the fake would send it.
-func (s *Server) NewEvent(typ accountgroups.EventType, g accountgroups.AccountGroup) accountgroups.Event {
+func (f *Fake) NewEvent(typ accountgroups.EventType, g accountgroups.AccountGroup) accountgroups.Event {
 	obj, _ := json.Marshal(g)
 	return accountgroups.Event{
-		ID:        s.newID(),
-		CreatedAt: s.now().UTC().Truncate(time.Millisecond),
+		ID:        f.newID(),
+		CreatedAt: f.now().UTC().Truncate(time.Millisecond),
 		Type:      typ,
 		Object:    obj,
-		WebhookID: s.webhookID,
+		WebhookID: f.webhookID,
 	}
 }
 
 // DeliverWebhook POSTs events to url once, as a batch signed with the
 // fake's webhook key, and returns the receiver's status. Use it to test a
 // webhook handler with events of your choosing.
-func (s *Server) DeliverWebhook(ctx context.Context, url string, events ...accountgroups.Event) (int, error) {
+func (f *Fake) DeliverWebhook(ctx context.Context, url string, events ...accountgroups.Event) (int, error) {
 	body, err := json.Marshal(accountgroups.WebhookBatch{Payload: events})
 	if err != nil {
 		return 0, err
@@ -88,7 +95,7 @@ func (s *Server) DeliverWebhook(ctx context.Context, url string, events ...accou
 		return 0, err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	signer := &httpsig.Signer{KeyID: WebhookKeyID, Key: s.webhookKey, Now: s.now, Version: s.webhookV}
+	signer := &httpsig.Signer{KeyID: WebhookKeyID, Key: f.webhookKey, Now: f.now, Version: f.webhookV}
 	if err := signer.Sign(req, body); err != nil {
 		return 0, err
 	}
@@ -100,61 +107,61 @@ func (s *Server) DeliverWebhook(ctx context.Context, url string, events ...accou
 	return resp.StatusCode, nil
 }
 
-// emit queues an event for the webhook URL, if one is set. s.mu is held.
-func (s *Server) emit(typ accountgroups.EventType, g accountgroups.AccountGroup) {
-	if s.webhookURL == "" {
+// emit queues an event for the webhook URL, if one is set. f.mu is held.
+func (f *Fake) emit(typ accountgroups.EventType, g accountgroups.AccountGroup) {
+	if f.webhookURL == "" || !f.delivering || f.closed {
 		return
 	}
-	s.pending.Add(1)
+	f.pending.Add(1)
 	select {
-	case s.queue <- []accountgroups.Event{s.NewEvent(typ, g)}:
+	case f.queue <- []accountgroups.Event{f.NewEvent(typ, g)}:
 	default:
-		s.pending.Done() // the queue is full: drop, as a backlogged sender would
+		f.pending.Done() // the queue is full: drop, as a backlogged sender would
 	}
 }
 
 // deliverLoop sends queued batches in order, each until it is answered 200.
-func (s *Server) deliverLoop(ctx context.Context) {
-	defer close(s.done)
+func (f *Fake) deliverLoop(ctx context.Context) {
+	defer close(f.done)
 	for {
 		select {
 		case <-ctx.Done():
 			for {
 				select {
-				case <-s.queue:
-					s.pending.Done()
+				case <-f.queue:
+					f.pending.Done()
 				default:
 					return
 				}
 			}
-		case batch := <-s.queue:
-			s.deliver(ctx, batch)
-			s.pending.Done()
+		case batch := <-f.queue:
+			f.deliver(ctx, batch)
+			f.pending.Done()
 		}
 	}
 }
 
-func (s *Server) deliver(ctx context.Context, batch []accountgroups.Event) {
+func (f *Fake) deliver(ctx context.Context, batch []accountgroups.Event) {
 	ids := make([]string, len(batch))
 	for i, e := range batch {
 		ids[i] = e.ID
 	}
 	wait := 20 * time.Millisecond
 	for attempt := 1; attempt <= MaxDeliveryAttempts; attempt++ {
-		s.mu.Lock()
-		url := s.webhookURL
-		s.mu.Unlock()
+		f.mu.Lock()
+		url := f.webhookURL
+		f.mu.Unlock()
 		if url == "" {
 			return
 		}
-		status, err := s.DeliverWebhook(ctx, url, batch...)
+		status, err := f.DeliverWebhook(ctx, url, batch...)
 		d := Delivery{URL: url, EventIDs: ids, Attempt: attempt, Status: status}
 		if err != nil {
 			d.Err = err.Error()
 		}
-		s.mu.Lock()
-		s.deliveries = append(s.deliveries, d)
-		s.mu.Unlock()
+		f.mu.Lock()
+		f.deliveries = append(f.deliveries, d)
+		f.mu.Unlock()
 		if status == http.StatusOK {
 			return
 		}

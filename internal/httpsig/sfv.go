@@ -52,16 +52,6 @@ type sfMember struct {
 	raw    string // the value and its parameters, exactly as received
 }
 
-// param returns the parameter named key.
-func (m sfMember) param(key string) (sfItem, bool) {
-	for _, p := range m.params {
-		if p.key == key {
-			return p.value, true
-		}
-	}
-	return sfItem{}, false
-}
-
 var errSF = errors.New("invalid structured field")
 
 // sfParser reads one field value.

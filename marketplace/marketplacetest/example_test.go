@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"net/http"
+	"net/http/httptest"
 
 	"github.com/accountkit/accountkit-go/marketplace"
 	"github.com/accountkit/accountkit-go/marketplace/marketplacetest"
@@ -28,4 +30,26 @@ func Example() {
 	logo, _ := srv.Logo(account.ID)
 	fmt.Println(logo.Size, logo.ContentType)
 	// Output: 24 image/png
+}
+
+// Mount the fake on your own mux and check the requests your code sent.
+func ExampleNew() {
+	fake := marketplacetest.New(marketplacetest.WithDeterministicIDs())
+	mux := http.NewServeMux()
+	mux.Handle("/marketplace/", http.StripPrefix("/marketplace", fake))
+	ts := httptest.NewServer(mux)
+	defer ts.Close()
+
+	account := fake.AddAccount(marketplace.Account{Name: "Acme", Type: marketplace.AccountTypeClient})
+	client, err := fake.NewClientAt(ts.URL + "/marketplace")
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := client.DisableAccount(context.Background(), account.ID); err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range fake.Requests() {
+		fmt.Println(r.Method, r.Path, r.Status, r.Header.Get("Authorization"))
+	}
+	// Output: POST /accounts/accounts/ACC-0000-0001/disable 200 Bearer REDACTED
 }

@@ -49,8 +49,10 @@ func TestFakeRefusesBadBodies(t *testing.T) {
 		{"no account part", [][3]string{{"logo", "image/png", "png"}}, "", 400, "account"},
 		{"account part not JSON", [][3]string{{"account", "text/plain", good}}, "", 400, "account"},
 		{"account part malformed", [][3]string{{"account", "application/json", `{"name":`}}, "", 400, "account"},
-		{"read-only member", [][3]string{{"account", "application/json", `{"name":"Acme","status":"Active"}`}}, "", 400, "account"},
-		{"unknown part", [][3]string{{"account", "application/json", good}, {"banner", "image/png", "x"}}, "", 400, "banner"},
+		{"member an account does not have", [][3]string{{"account", "application/json", `{"name":"Acme","nickname":"A"}`}}, "", 400, "account"},
+		{"account not an object", [][3]string{{"account", "application/json", `["Acme"]`}}, "", 400, "account"},
+		{"description too long", nil, `{"name":"Acme","description":"` + strings.Repeat("d", 2001) + `"}`, 400, "description"},
+		{"not an email", nil, `{"name":"Acme","technicalSupportEmail":"support at acme"}`, 400, "technicalSupportEmail"},
 		{"json without name", nil, `{"type":"Client"}`, 400, "name"},
 		{"type change", nil, `{"name":"Acme","type":"Vendor"}`, 400, "type"},
 	} {

@@ -1,21 +1,81 @@
-// Package paxostest serves an in-memory fake of the Paxos accounts API and
-// its OAuth2 token endpoint, for examples and for testing code that uses
-// package paxos, in the spirit of net/http/httptest.
+// Package paxostest is an in-memory fake of the Paxos v2 identity accounts
+// API and its OAuth2 token endpoint, for examples and for testing code
+// that uses package paxos, in the spirit of net/http/httptest.
+//
+// A [Fake] is an [http.Handler]: mount it on your own mux, wrap it in
+// httptest.NewServer, or drive it with httptest.NewRecorder. [NewServer]
+// serves one on a loopback port and knows its own URL:
 //
 //	srv := paxostest.NewServer()
 //	defer srv.Close()
-//	client, err := paxos.NewClient(srv.Environment(),
-//		paxos.WithClientCredentials(paxostest.ClientID, paxostest.ClientSecret))
+//	client, err := srv.NewClient() // or paxos.NewClient(srv.Environment(), paxos.WithClientCredentials(paxostest.ClientID, paxostest.ClientSecret))
 //
-// The fake behaves like the vendor where it matters to a client: it refuses
-// what the real API refuses (an empty members list, a role change an update
-// may not make, a duplicate ref_id, unknown ids, a missing or expired token,
-// a token without the operation's scope) with problem+json answers,
-// paginates with next_page_cursor and assigns member ids itself. Helpers
-// seed accounts ([Server.AddAccount]), inject faults ([Server.InjectFault])
-// and latency ([Server.SetLatency]), expire tokens ([Server.ExpireTokens])
-// and report what was asked of it ([Server.Requests], [Server.TokensIssued]).
+//	fake := paxostest.New()
+//	mux.Handle("/paxos/", http.StripPrefix("/paxos", fake))
+//	client, err := fake.NewClientAt(ts.URL + "/paxos")
 //
-// State lives in memory and is lost on Close. A Server is safe for
-// concurrent use.
+// Helpers seed accounts ([Fake.AddAccount]), inject faults
+// ([Fake.InjectFault]) and latency ([Fake.SetLatency]), expire tokens
+// ([Fake.ExpireTokens]), register tokens issued elsewhere
+// ([Fake.AddToken]), and report what was asked of the fake:
+// [Fake.Requests] lists every API request with its headers and body
+// (credentials redacted), [Fake.TokensIssued] counts tokens.
+//
+// # What the fake accepts
+//
+// What the vendor's published schemas allow, checked against its OpenAPI
+// document:
+//
+//   - Bodies as the schemas describe them. CreateAccountRequest.account
+//     and UpdateAccountRequest.account are whole Accounts: an account sent
+//     back exactly as GET returned it is a valid update. Of it, id names
+//     the account and description, ref_id, metadata (replaced whole) and
+//     members (the full new list) are applied, with set_user_disabled;
+//     the read-only members (identity_id, created_at, updated_at,
+//     summary_status, admin_disabled, user_disabled, profile_id, type and
+//     the members' ids) are ignored, and on create so are id and the
+//     server-set members.
+//   - JSON members and query parameters the fake does not know are
+//     ignored: Paxos's schemas leave every object open (no
+//     additionalProperties: false) and document no refusal of other
+//     parameters. Whether the SDK sends only what the vendor documents is
+//     checked against the vendor's document by package paxos's
+//     conformance tests, not by this fake.
+//   - limit=0, taken as the default page size, as an unset limit is.
+//   - A member's role may come as roles or as the older single type.
+//   - Any scope of Paxos's OAuth2 scheme at the token endpoint, with the
+//     client credentials in the form or in a Basic Authorization header;
+//     the Bearer scheme's name in any case.
+//
+// # What the fake refuses
+//
+// What the vendor documents as invalid, and input no account could hold,
+// with a problem+json answer (the token endpoint answers RFC 6749
+// errors):
+//
+//   - 400: an update without account.id; an empty members list (delete
+//     members one by one with DeleteAccountMember instead); adding or
+//     removing a role other than FINANCIAL_ADVISOR and AUTHORIZED_USER by
+//     an update, including dropping a member who holds another; a member
+//     id sent on create or to AddAccountMembers (ids are the server's);
+//     a create without account.identity_id; AddAccountMembers without
+//     account_id or members; a role outside the vendor's enum; a member
+//     with no identity_id or no role, or one identity listed twice (the
+//     account could not hold such members); query parameters outside
+//     their documented formats (order and order_by outside their enums, a
+//     limit that is not an int32 or is negative, times that are not RFC
+//     3339, a page_cursor the fake did not issue); a body that is not
+//     JSON or whose members have the wrong JSON types.
+//   - 401: a missing, unknown or expired bearer token; 403: a token
+//     without the operation's scope (identity:read_account for reads,
+//     identity:write_account for writes).
+//   - 404: an unknown account or member id, an unknown endpoint.
+//   - 409: a ref_id another account holds (with the existing account in
+//     meta.existing, as Paxos sends it), an identity that is already a
+//     member.
+//   - At the token endpoint: another grant type, wrong credentials, a
+//     scope outside Paxos's list.
+//
+// State lives in memory and is lost with the Fake. A Fake and a Server
+// are safe for concurrent use.
 package paxostest

@@ -2,10 +2,12 @@ package paxostest_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
 	"net/http"
+	"net/http/httptest"
 
 	"github.com/accountkit/accountkit-go"
 	"github.com/accountkit/accountkit-go/paxos"
@@ -37,4 +39,37 @@ func Example() {
 	// Output:
 	// true 503
 	// owner 2 1
+}
+
+// Mount the fake on your own mux, beside your own handlers, and check
+// what your code sent.
+func ExampleNew() {
+	fake := paxostest.New()
+	mux := http.NewServeMux()
+	mux.Handle("/paxos/", http.StripPrefix("/paxos", fake))
+	ts := httptest.NewServer(mux)
+	defer ts.Close()
+
+	client, err := fake.NewClientAt(ts.URL + "/paxos")
+	if err != nil {
+		log.Fatal(err)
+	}
+	account, err := client.CreateAccount(context.Background(), paxos.CreateAccountRequest{
+		Account: paxos.Account{IdentityID: "owner", RefID: "customer-42"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	stored, _ := fake.Account(account.ID)
+	fmt.Println(stored.RefID)
+
+	sent := fake.Requests()[0]
+	var body paxos.CreateAccountRequest
+	_ = json.Unmarshal(sent.Body, &body)
+	fmt.Println(sent.Method, sent.Path, sent.Status, body.Account.RefID)
+	fmt.Println(sent.Header.Get("Authorization"))
+	// Output:
+	// customer-42
+	// POST /identity/accounts 200 customer-42
+	// Bearer REDACTED
 }

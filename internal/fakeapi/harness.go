@@ -1,9 +1,6 @@
-// Package fakeapi holds what the SDK's in-memory fakes share: injected
-// faults, latency, request ids, a request log and problem answers.
 package fakeapi
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -13,42 +10,11 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/accountkit/accountkit-go/accountkittest"
 )
 
-// Fault makes a fake answer matching requests with Status instead of
-// serving them.
-type Fault struct {
-	// Method and Path select requests; empty matches any. Path is a prefix
-	// of the request path relative to the API base (/identity/accounts,
-	// /accounts/accounts/ACC-1), or the token endpoint's path.
-	Method, Path string
-	// Times is how many matching requests fail; 0 means 1.
-	Times int
-	// Status is the answer's status; Body its body (a problem document
-	// when empty) and Header extra headers, such as Retry-After.
-	Status int
-	Header http.Header
-	Body   string
-	// Delay holds the answer back this long first.
-	Delay time.Duration
-	// Lost serves the request first and then replaces its answer, as when
-	// a proxy or the network loses a response the server already sent:
-	// the change is made, the client sees the fault.
-	Lost bool
-	// Reset serves the request, sends the status, the headers and half of
-	// the body, then resets the connection. Status and Body are not used.
-	Reset bool
-}
-
-// Request is one request a fake received.
-type Request struct {
-	Method string
-	Path   string // relative to the API base
-	Query  string
-	Status int // the status the fake answered with
-}
-
-// Problem writes a problem document.
+// Problem writes a fake's problem document.
 type Problem func(w http.ResponseWriter, status int, detail string)
 
 // Harness wraps a fake's handler with faults, latency, request ids and a
@@ -60,20 +26,21 @@ type Harness struct {
 	RequestIDHeader string
 	// RequestIDPrefix starts each request id.
 	RequestIDPrefix string
-	// Unlogged paths (relative to Base) are served but not logged.
+	// Unlogged paths (relative to Base) are served but neither logged nor
+	// read: the token endpoint, whose body holds the client secret.
 	Unlogged []string
 	// Problem answers injected faults without a body.
 	Problem Problem
 
 	mu       sync.Mutex
-	faults   []*Fault
+	faults   []*accountkittest.Fault
 	latency  time.Duration
-	requests []Request
+	requests []accountkittest.Request
 	seq      int
 }
 
 // InjectFault adds a fault; faults match in the order they were added.
-func (h *Harness) InjectFault(f Fault) {
+func (h *Harness) InjectFault(f accountkittest.Fault) {
 	if f.Times <= 0 {
 		f.Times = 1
 	}
@@ -89,16 +56,23 @@ func (h *Harness) SetLatency(d time.Duration) {
 	h.mu.Unlock()
 }
 
-// Requests lists the logged requests so far, in order.
-func (h *Harness) Requests() []Request {
+// Requests lists the logged requests so far, in order. Each is a copy the
+// caller may change.
+func (h *Harness) Requests() []accountkittest.Request {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return slices.Clone(h.requests)
+	out := make([]accountkittest.Request, len(h.requests))
+	for i, r := range h.requests {
+		r.Header = r.Header.Clone()
+		r.Body = slices.Clone(r.Body)
+		out[i] = r
+	}
+	return out
 }
 
 // takeFault returns the first fault matching the request and uses one of
 // its times up. h.mu is held.
-func (h *Harness) takeFault(method, path string) *Fault {
+func (h *Harness) takeFault(method, path string) *accountkittest.Fault {
 	for i, f := range h.faults {
 		if (f.Method == "" || f.Method == method) && (f.Path == "" || strings.HasPrefix(path, f.Path)) {
 			f.Times--
@@ -117,6 +91,7 @@ type statusWriter struct {
 	status int
 }
 
+// WriteHeader remembers the first status.
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
@@ -124,6 +99,7 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// Write remembers 200 when no status was written first.
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
@@ -131,9 +107,15 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
+// Unwrap lets http.ResponseController reach the connection.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 // Wrap returns next behind the harness.
 func (h *Harness) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil { // a request made for a test, not received by a server
+			r.Body = http.NoBody
+		}
 		path := strings.TrimPrefix(r.URL.Path, h.Base)
 		h.mu.Lock()
 		h.seq++
@@ -148,9 +130,11 @@ func (h *Harness) Wrap(next http.Handler) http.Handler {
 		w.Header().Set(h.RequestIDHeader, reqID)
 		sw := &statusWriter{ResponseWriter: w}
 		if !slices.Contains(h.Unlogged, path) {
+			rec := record(r, path)
 			defer func() {
+				rec.Status = sw.status
 				h.mu.Lock()
-				h.requests = append(h.requests, Request{Method: r.Method, Path: path, Query: r.URL.RawQuery, Status: sw.status})
+				h.requests = append(h.requests, rec)
 				h.mu.Unlock()
 			}()
 		}
@@ -219,28 +203,4 @@ func resetMidBody(w *statusWriter, r *http.Request, next http.Handler) {
 		_ = tcp.SetLinger(0) // close with a reset, not a clean end
 	}
 	_ = conn.Close()
-}
-
-// WriteJSON answers v as JSON.
-func WriteJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-// Start serves h on addr (host:port; "" or a :0 port for any free loopback
-// port) and returns the running server.
-func Start(h http.Handler, addr string) (*httptest.Server, error) {
-	if addr == "" {
-		return httptest.NewServer(h), nil
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	srv := httptest.NewUnstartedServer(h)
-	_ = srv.Listener.Close()
-	srv.Listener = ln
-	srv.Start()
-	return srv, nil
 }
