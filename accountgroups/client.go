@@ -30,6 +30,12 @@ const (
 	ScopeAccountsAdmin = "accounts:admin"
 )
 
+// ScopeWebhooksRead is the scope GET /auth/verify_keys needs. A
+// WebhookVerifier made by Client.WebhookVerifier asks for a token with this
+// scope alone, apart from the client's own token, so the API client must be
+// allowed it.
+const ScopeWebhooksRead = "webhooks:read"
+
 // The headers Upvest expects on every request.
 const (
 	HeaderClientID         = "Upvest-Client-Id"
@@ -40,7 +46,8 @@ const (
 
 // Client calls the Upvest account groups API. It is safe for concurrent use.
 type Client struct {
-	api *apiClient
+	api  *apiClient
+	keys *apiClient // for /auth/verify_keys, with a webhooks:read token
 }
 
 // Option configures a Client.
@@ -152,13 +159,20 @@ func NewClient(env Environment, opts ...Option) (*Client, error) {
 	// The token request is signed too, through the same headers and key.
 	tokenClient := transport.SigningClient(s.transport.HTTPClient, s.transport.Header, s.transport.UserAgent(), sign)
 	tokenURL := strings.TrimRight(env.BaseURL, "/") + "/auth/token"
+	keysConfig := s.transport
 	s.transport.Tokens = transport.NewTokenCache(transport.ClientCredentials(tokenURL, s.clientID, s.clientSecret, scopes, tokenClient))
-
 	doer, err := transport.New(s.transport)
 	if err != nil {
 		return nil, opError(op, err)
 	}
-	return &Client{api: newAPIClient(env.BaseURL, doer)}, nil
+	// The webhook keys need webhooks:read, which the account scopes do not
+	// include: their token is fetched, once, when a verifier first needs it.
+	keysConfig.Tokens = transport.NewTokenCache(transport.ClientCredentials(tokenURL, s.clientID, s.clientSecret, []string{ScopeWebhooksRead}, tokenClient))
+	keysDoer, err := transport.New(keysConfig)
+	if err != nil {
+		return nil, opError(op, err)
+	}
+	return &Client{api: newAPIClient(env.BaseURL, doer), keys: newAPIClient(env.BaseURL, keysDoer)}, nil
 }
 
 // opError wraps err with the operation's name.

@@ -61,11 +61,12 @@ type keyFetch struct {
 	err  error // set before done is closed
 }
 
-// WebhookVerifier returns a verifier that fetches Upvest's keys through c.
+// WebhookVerifier returns a verifier that fetches Upvest's keys through c,
+// with a token of its own for the scope that needs, ScopeWebhooksRead.
 func (c *Client) WebhookVerifier() *WebhookVerifier {
 	return &WebhookVerifier{
 		fetch: func(ctx context.Context) (*JWKS, error) {
-			resp, err := c.api.getVerifyKeysWithResponse(ctx)
+			resp, err := c.keys.getVerifyKeysWithResponse(ctx)
 			if err != nil {
 				return nil, err
 			}

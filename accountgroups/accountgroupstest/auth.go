@@ -27,10 +27,9 @@ var impliedScopes = map[string][]string{
 	"webhooks:admin":                 {"webhooks:read"},
 }
 
-// verifyKeysScopes are the scopes GET /auth/verify_keys takes: the
-// vendor's webhooks:read (or webhooks:admin), and accounts:read, which the
-// accountgroups client asks for by default and uses to fetch the keys.
-var verifyKeysScopes = []string{"webhooks:read", accountgroups.ScopeAccountsRead}
+// verifyKeysScopes are the scopes GET /auth/verify_keys takes, as the
+// vendor's spec says: webhooks:read (or webhooks:admin, which implies it).
+var verifyKeysScopes = []string{accountgroups.ScopeWebhooksRead}
 
 // AddToken makes token a valid bearer token with the given scopes, as if
 // the token endpoint had issued it, so that requests recorded from

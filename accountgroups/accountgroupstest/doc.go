@@ -52,16 +52,18 @@
 //
 //   - Requests signed in format 15 or 6 by a registered key (ECDSA P-521
 //     or Ed25519), covering @method, @path, @query when there is a query,
-//     the body's digest when there is a body, upvest-client-id,
-//     authorization (but at the token endpoint) and idempotency-key when
-//     sent. The signature covers the path the client sent, so a fake
-//     mounted under a prefix (http.StripPrefix) still verifies.
+//     and the body's digest when there is a body; the parameters in any
+//     order, alg, tag and unknown ones included, and several signatures
+//     per request (one by a registered key is enough). Other headers need
+//     not be covered: Upvest's own Java example leaves upvest-client-id
+//     uncovered on the token request and idempotency-key on creates. The
+//     signature covers the path the client sent, so a fake mounted under
+//     a prefix (http.StripPrefix) still verifies.
 //   - Any scope of Upvest's OAuth2 scheme at the token endpoint, with the
 //     client credentials in the form; an Authorization header on the token
 //     request is ignored. accounts:admin covers reads.
 //   - GET /auth/verify_keys with webhooks:read or webhooks:admin, as the
-//     vendor's spec says, and with accounts:read, which the accountgroups
-//     client asks for by default.
+//     vendor's spec says (a token with account scopes alone gets 403).
 //   - List parameters offset, limit (0 to 1000, the vendor's range),
 //     sort (created_at or updated_at) and order (ASC or DESC); other
 //     parameters are ignored. Closing without closure_reason, which the

@@ -216,3 +216,21 @@ func TestTokenRequestMayCarryAuthorization(t *testing.T) {
 		t.Errorf("TokensIssued %d, requests %d: token requests are counted, not recorded", srv.TokensIssued(), len(srv.Requests()))
 	}
 }
+
+// TestVerifyKeysScope: the webhook keys need webhooks:read (or
+// webhooks:admin), as the vendor's spec says; account scopes are not
+// enough.
+func TestVerifyKeysScope(t *testing.T) {
+	srv := accountgroupstest.NewServer()
+	defer srv.Close()
+	srv.AddToken("accounts-token", accountgroups.ScopeAccountsRead, accountgroups.ScopeAccountsAdmin)
+	srv.AddToken("webhooks-token", accountgroups.ScopeWebhooksRead)
+	srv.AddToken("webhooks-admin-token", "webhooks:admin")
+	for tok, want := range map[string]int{"accounts-token": http.StatusForbidden, "webhooks-token": http.StatusOK, "webhooks-admin-token": http.StatusOK} {
+		status, _ := send(t, signed(t, srv.Fake, http.MethodGet, srv.URL+"/auth/verify_keys", "", 15, time.Now(),
+			map[string]string{"Authorization": "Bearer " + tok, accountgroups.HeaderSignatureVersion: "15"}))
+		if status != want {
+			t.Errorf("verify_keys with %s: %d, want %d", tok, status, want)
+		}
+	}
+}
