@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -346,6 +349,92 @@ var faultScenarios = []faultScenario{
 	}},
 }
 
+// hostileScenarios are answers a misbehaving or hostile server, or a
+// careless proxy, gives: redirects that would turn a write into a read or
+// carry credentials elsewhere, loops, and lies about a body's length.
+var hostileScenarios = []faultScenario{
+	{"302 to a write is an error, not a GET", func(t *testing.T, s subject) {
+		before := len(s.requests())
+		s.inject(accountkittest.Fault{Method: http.MethodPost, Path: s.postPath, Status: http.StatusFound, Header: http.Header{"Location": {"/elsewhere"}}})
+		err := s.post(context.Background())
+		if err == nil || !strings.Contains(err.Error(), "not sent again as a GET") {
+			t.Fatalf("err = %v, want the redirected write reported", err)
+		}
+		if got := s.requests()[before:]; len(got) != 1 || got[0].Method != http.MethodPost {
+			t.Errorf("requests after the 302: %+v, want the POST alone", got)
+		}
+		if c := s.created(); c != 0 {
+			t.Errorf("%d creations, want 0", c)
+		}
+	}},
+	{"redirect to another origin is not followed", func(t *testing.T, s subject) {
+		other := newCounter(t)
+		s.inject(accountkittest.Fault{Method: http.MethodGet, Path: s.readPath, Status: http.StatusTemporaryRedirect, Header: http.Header{"Location": {other.URL + "/steal"}}})
+		err := s.read(context.Background())
+		if err == nil || !strings.Contains(err.Error(), "another origin") {
+			t.Fatalf("err = %v, want a refused redirect", err)
+		}
+		if n := other.count(); n != 0 {
+			t.Errorf("the other origin received %d requests", n)
+		}
+	}},
+	{"redirect loop is final", func(t *testing.T, s subject) {
+		before := s.count(http.MethodGet, s.readPath)
+		s.inject(accountkittest.Fault{Method: http.MethodGet, Path: s.readPath, Status: http.StatusTemporaryRedirect, Times: 100,
+			Header: http.Header{"Location": {"./" + s.readPath[strings.LastIndexByte(s.readPath, '/')+1:]}}})
+		err := s.read(context.Background())
+		if err == nil || !strings.Contains(err.Error(), "redirects already") {
+			t.Fatalf("err = %v, want the loop stopped", err)
+		}
+		if n := s.count(http.MethodGet, s.readPath) - before; n != 11 {
+			t.Errorf("%d requests for one call, want 11 (no retries of a loop)", n)
+		}
+	}},
+	{"token endpoint redirect is not followed", func(t *testing.T, s subject) {
+		if s.fresh == nil {
+			t.Skip("not applicable: an API-token client has no token endpoint")
+		}
+		other := newCounter(t)
+		s.inject(accountkittest.Fault{Path: s.tokenPath, Status: http.StatusTemporaryRedirect, Header: http.Header{"Location": {other.URL + "/token"}}})
+		if err := s.fresh()(context.Background()); err == nil {
+			t.Fatal("a redirected token request succeeded")
+		}
+		if n := other.count(); n != 0 {
+			t.Errorf("the client secret went to another host %d times", n)
+		}
+	}},
+	{"answer announcing 64 MiB and sending 10 bytes", func(t *testing.T, s subject) {
+		s.inject(accountkittest.Fault{Method: http.MethodGet, Path: s.readPath, Status: http.StatusOK, Times: 10,
+			Header: http.Header{"Content-Type": {"application/json"}, "Content-Length": {"67108864"}}, Body: `{"id":"x"}`})
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		err := s.read(context.Background())
+		runtime.ReadMemStats(&after)
+		if !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Fatalf("err = %v, want the cut answer", err)
+		}
+		// Three clients run this at once; 64 MiB per attempt would be 768.
+		if got := after.TotalAlloc - before.TotalAlloc; got > 32<<20 {
+			t.Errorf("allocated %d MiB for 10-byte answers", got>>20)
+		}
+	}},
+}
+
+// counter is a server that counts what reaches it.
+type counter struct {
+	*httptest.Server
+	n atomic.Int32
+}
+
+func newCounter(t *testing.T) *counter {
+	c := &counter{}
+	c.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { c.n.Add(1) }))
+	t.Cleanup(c.Close)
+	return c
+}
+
+func (c *counter) count() int { return int(c.n.Load()) }
+
 // TestFaults runs every fault scenario against every client's fake.
 func TestFaults(t *testing.T) {
 	subjects := map[string]func(*testing.T) subject{
@@ -353,7 +442,7 @@ func TestFaults(t *testing.T) {
 		"marketplace":   marketplaceSubject,
 		"accountgroups": accountGroupsSubject,
 	}
-	for _, sc := range faultScenarios {
+	for _, sc := range append(faultScenarios, hostileScenarios...) {
 		t.Run(sc.name, func(t *testing.T) {
 			for _, name := range []string{"paxos", "marketplace", "accountgroups"} {
 				t.Run(name, func(t *testing.T) {

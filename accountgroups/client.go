@@ -157,7 +157,7 @@ func NewClient(env Environment, opts ...Option) (*Client, error) {
 		scopes = []string{ScopeAccountsRead, ScopeAccountsAdmin}
 	}
 	// The token request is signed too, through the same headers and key.
-	tokenClient := transport.SigningClient(s.transport.HTTPClient, s.transport.Header, s.transport.UserAgent(), sign)
+	tokenClient := transport.TokenClient(s.transport.HTTPClient, s.transport.Header, s.transport.UserAgent(), sign)
 	tokenURL := strings.TrimRight(env.BaseURL, "/") + "/auth/token"
 	keysConfig := s.transport
 	s.transport.Tokens = transport.NewTokenCache(transport.ClientCredentials(tokenURL, s.clientID, s.clientSecret, scopes, tokenClient))

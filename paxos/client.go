@@ -135,7 +135,8 @@ func NewClient(env Environment, opts ...Option) (*Client, error) {
 		if len(scopes) == 0 {
 			scopes = []string{ScopeReadAccount, ScopeWriteAccount}
 		}
-		s.transport.Tokens = transport.NewTokenCache(transport.ClientCredentials(env.TokenURL, s.clientID, s.clientSecret, scopes, s.transport.HTTPClient))
+		s.transport.Tokens = transport.NewTokenCache(transport.ClientCredentials(env.TokenURL, s.clientID, s.clientSecret, scopes,
+			transport.TokenClient(s.transport.HTTPClient, nil, s.transport.UserAgent(), nil)))
 	default:
 		return nil, fmt.Errorf("paxos: NewClient: %w: no credentials; use WithClientCredentials or WithTokenSource", accountkit.ErrInvalidRequest)
 	}

@@ -16,6 +16,12 @@ const MaxAnswer = 64 << 20
 // maxPooled is the largest buffer kept for reuse.
 const maxPooled = 1 << 20
 
+// maxPresize bounds the buffer made ready from an answer's Content-Length:
+// the header is the server's word, not the bytes, and a hostile or broken
+// server announcing 64 MiB must not cost 64 MiB before a byte arrives. A
+// larger body grows the buffer as it comes.
+const maxPresize = 256 << 10
+
 var answerPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // errAnswerTooLarge reports a 2xx body over MaxAnswer.
@@ -29,7 +35,7 @@ func readAnswer(resp *http.Response) error {
 	buf := answerPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	if n := resp.ContentLength; n > 0 && n <= MaxAnswer {
-		buf.Grow(int(n) + bytes.MinRead) // ReadFrom wants MinRead spare bytes to not grow again
+		buf.Grow(int(min(n, maxPresize)) + bytes.MinRead) // ReadFrom wants MinRead spare bytes to not grow again
 	}
 	// One allocation holds both the body and the limit reader.
 	ab := &answerBody{buf: buf, limit: io.LimitedReader{R: resp.Body, N: MaxAnswer + 1}}

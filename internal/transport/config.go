@@ -25,7 +25,7 @@ const UserAgent = "accountkit-go/" + accountkit.Version
 // Config describes one client's transport. The zero value of each field
 // means its default.
 type Config struct {
-	// HTTPClient sends the requests. Nil means a client with a 60 s timeout.
+	// HTTPClient sends the requests. Nil means DefaultHTTPClient.
 	HTTPClient *http.Client
 
 	// Tokens supplies the Authorization header; nil sends none.
@@ -73,7 +73,7 @@ var ErrNotReplayable = errors.New("request body cannot be replayed, so the reque
 
 func (c Config) withDefaults() Config {
 	if c.HTTPClient == nil {
-		c.HTTPClient = &http.Client{Timeout: 60 * time.Second}
+		c.HTTPClient = DefaultHTTPClient()
 	}
 	if c.MaxRetries < 0 {
 		c.MaxRetries = DefaultMaxRetries

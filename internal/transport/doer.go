@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -25,7 +26,13 @@ func New(cfg Config) (*Doer, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return &Doer{cfg: cfg.withDefaults(), userAgent: cfg.UserAgent()}, nil
+	cfg = cfg.withDefaults()
+	// The caller's client keeps its transport, timeout and jar; redirects
+	// are the Doer's to follow.
+	hc := *cfg.HTTPClient
+	hc.CheckRedirect = noRedirects
+	cfg.HTTPClient = &hc
+	return &Doer{cfg: cfg, userAgent: cfg.UserAgent()}, nil
 }
 
 // HTTPClient is the client the Doer sends through.
@@ -33,93 +40,133 @@ func (d *Doer) HTTPClient() *http.Client { return d.cfg.HTTPClient }
 
 // Do sends req and returns its answer when the status is 2xx, its body
 // read whole (at most MaxAnswer bytes) so that a connection cut in the
-// middle of it is retried like a transport error. Any other
-// status comes back as an *accountkit.APIError, after the retries the policy
-// allows. The caller owns req: Do sets headers on it.
+// middle of it is retried like a transport error. Any other status comes
+// back as an *accountkit.APIError, after the retries the policy allows.
+// The caller owns req: Do sets headers on it.
 //
-// A request is retried on a transport error or a 408, 429, 500, 502, 503 or
-// 504 answer when it is safe to repeat (see isRetryable) and its body can be
-// replayed; the wait honours Retry-After. A 401 answer to a cached token
-// drops that token and tries once more with a fresh one.
+// Each attempt is prepared (headers, token, signature), sent, and handed to
+// next, the one place that decides what follows: done, a retry after a
+// wait, another attempt at once (a refreshed token, a redirect followed),
+// or an error. Redirects are the SDK's to follow (see follow), never
+// net/http's.
 func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	applyBody(req)
-	retryable := isRetryable(req)
-	canReplay := replayable(req)
-	refreshed := false
-	retries := 0
+	c := &call{req: req, retryable: isRetryable(req), replayable: replayable(req)}
 	for attempt := 1; ; attempt++ {
-		r := req
-		if attempt > 1 {
-			var err error
-			if r, err = cloneForRetry(req); err != nil {
-				return nil, err
-			}
+		r, tok, err := d.prepare(ctx, c, attempt)
+		var resp *http.Response
+		if err == nil {
+			resp, err = d.send(ctx, r, attempt)
 		}
-		tok, err := d.prepare(ctx, r)
-		if err != nil {
-			// Nothing was sent, so any request may try again.
-			if ctx.Err() == nil && retries < d.cfg.MaxRetries && temporaryTokenError(err) && canReplay {
-				retries++
-				if werr := d.wait(ctx, d.cfg.backoff(retries)); werr != nil {
-					return nil, err
-				}
-				continue
-			}
-			return nil, err
+		step := d.next(ctx, c, r, tok, attempt, resp, err)
+		switch {
+		case step.err != nil:
+			return nil, step.err
+		case step.resp != nil:
+			return step.resp, nil
 		}
-		start := time.Now()
-		resp, err := d.cfg.HTTPClient.Do(r)
-		d.log(ctx, r, attempt, start, resp, err)
-		if err != nil {
-			if ctx.Err() != nil || !retryable || retries >= d.cfg.MaxRetries {
-				return nil, err
-			}
-			if !canReplay {
-				return nil, fmt.Errorf("%w: %w", ErrNotReplayable, err)
-			}
-			retries++
-			if werr := d.wait(ctx, d.cfg.backoff(retries)); werr != nil {
-				return nil, err
-			}
-			continue
+		if werr := d.wait(ctx, step.delay); werr != nil {
+			return nil, cmp.Or(step.cause, werr)
 		}
-		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			err := readAnswer(resp)
-			if err == nil {
-				return resp, nil
-			}
-			// The connection broke in the middle of the answer.
-			if ctx.Err() != nil || errors.Is(err, errAnswerTooLarge) || !retryable || !canReplay || retries >= d.cfg.MaxRetries {
-				return nil, fmt.Errorf("read the %d answer: %w", resp.StatusCode, err)
-			}
-			retries++
-			if werr := d.wait(ctx, d.cfg.backoff(retries)); werr != nil {
-				return nil, fmt.Errorf("read the %d answer: %w", resp.StatusCode, err)
-			}
-			continue
-		}
-		if resp.StatusCode == http.StatusUnauthorized && tok != nil && !d.cfg.Tokens.static && !refreshed && canReplay {
-			// The server refused a token we thought valid: it was revoked or
-			// expired early. The request was not processed; try a new token.
-			refreshed = true
-			d.cfg.Tokens.Invalidate(tok)
-			discard(resp)
-			continue
-		}
-		if retryable && canReplay && retries < d.cfg.MaxRetries && retryableStatus(resp.StatusCode) {
-			delay, ok := d.retryDelay(ctx, retries+1, resp.Header)
-			if ok {
-				discard(resp)
-				retries++
-				if err := d.wait(ctx, delay); err != nil {
-					return nil, err
-				}
-				continue
-			}
-		}
-		return nil, newAPIError(resp, attempt, d.cfg.RequestIDHeaders)
 	}
+}
+
+// call is the state of one Do across its attempts.
+type call struct {
+	req        *http.Request // what the next attempt sends: the caller's, or where a redirect led
+	retryable  bool          // safe to send more than once
+	replayable bool          // its body can be produced again
+	retries    int           // retries made so far (refreshes and redirects do not count)
+	redirects  int
+	refreshed  bool // a 401 already made the token be fetched again
+}
+
+// step is what next decided: finish with resp or err, or try again after
+// delay (cause is the error to return should the wait be cut short).
+type step struct {
+	resp  *http.Response
+	err   error
+	delay time.Duration
+	cause error
+}
+
+// maxRedirects is how many redirects one call follows.
+const maxRedirects = 10
+
+// next decides what follows an attempt that sent r (with tok) and got resp
+// or err: it is the one place that knows which failures are worth another
+// try, and it counts the retries.
+func (d *Doer) next(ctx context.Context, c *call, r *http.Request, tok *Token, attempt int, resp *http.Response, err error) step {
+	retry := func(delay time.Duration, cause error) step {
+		c.retries++
+		return step{delay: delay, cause: cause}
+	}
+	budget := ctx.Err() == nil && c.retries < d.cfg.MaxRetries
+	switch {
+	case err != nil && resp == nil && r == nil:
+		// Preparing failed (the token could not be fetched): nothing was
+		// sent, so any request may try again.
+		if budget && temporaryTokenError(err) && c.replayable {
+			return retry(d.cfg.backoff(c.retries+1), err)
+		}
+		return step{err: err}
+	case err != nil && resp == nil:
+		if !budget || !c.retryable {
+			return step{err: err}
+		}
+		if !c.replayable {
+			return step{err: fmt.Errorf("%w: %w", ErrNotReplayable, err)}
+		}
+		return retry(d.cfg.backoff(c.retries+1), err)
+	case err != nil:
+		// A 2xx answer whose body broke off.
+		err = fmt.Errorf("read the %d answer: %w", resp.StatusCode, err)
+		if !budget || errors.Is(err, errAnswerTooLarge) || !c.retryable || !c.replayable {
+			return step{err: err}
+		}
+		return retry(d.cfg.backoff(c.retries+1), err)
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+		return step{resp: resp}
+	case isRedirect(resp.StatusCode):
+		next, err := d.follow(c, r, resp)
+		discard(resp)
+		if err != nil {
+			return step{err: err}
+		}
+		c.req = next
+		return step{}
+	case resp.StatusCode == http.StatusUnauthorized && tok != nil && !d.cfg.Tokens.static && !c.refreshed && c.replayable:
+		// The server refused a token we thought valid: it was revoked or
+		// expired early. The request was not processed; try a new token.
+		c.refreshed = true
+		d.cfg.Tokens.Invalidate(tok)
+		discard(resp)
+		return step{}
+	case budget && c.retryable && c.replayable && retryableStatus(resp.StatusCode):
+		if delay, ok := d.retryDelay(ctx, c.retries+1, resp.Header); ok {
+			discard(resp)
+			return retry(delay, nil)
+		}
+	}
+	return step{err: newAPIError(resp, attempt, d.cfg.RequestIDHeaders)}
+}
+
+// send sends one prepared attempt and, for a 2xx answer, reads its body
+// whole (see readAnswer): an error then comes back with the answer.
+func (d *Doer) send(ctx context.Context, r *http.Request, attempt int) (*http.Response, error) {
+	start := time.Now()
+	resp, err := d.cfg.HTTPClient.Do(r)
+	d.log(ctx, r, attempt, start, resp, err)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if err := readAnswer(resp); err != nil {
+			return resp, err
+		}
+	}
+	return resp, nil
 }
 
 // log records one attempt. Only the method, the path (no query: it can
@@ -187,9 +234,18 @@ func (d *Doer) wait(ctx context.Context, delay time.Duration) error {
 	return d.cfg.sleep(ctx, delay)
 }
 
-// prepare sets the headers of one attempt: static headers, User-Agent,
-// Authorization, then the signature.
-func (d *Doer) prepare(ctx context.Context, r *http.Request) (*Token, error) {
+// prepare makes the request of one attempt: the call's request itself the
+// first time, a copy with a fresh body after that, with the static headers,
+// User-Agent, Authorization and, last, the signature set. A failure (the
+// token could not be fetched) returns no request: nothing was sent.
+func (d *Doer) prepare(ctx context.Context, c *call, attempt int) (*http.Request, *Token, error) {
+	r := c.req
+	if attempt > 1 {
+		var err error
+		if r, err = cloneForRetry(c.req); err != nil {
+			return nil, nil, err
+		}
+	}
 	for k, v := range d.cfg.Header {
 		r.Header[k] = v // shared, never written to: nothing in the stack edits values in place
 	}
@@ -198,16 +254,16 @@ func (d *Doer) prepare(ctx context.Context, r *http.Request) (*Token, error) {
 	if d.cfg.Tokens != nil {
 		var err error
 		if tok, err = d.cfg.Tokens.Token(ctx); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		r.Header.Set("Authorization", tok.header)
 	}
 	if d.cfg.Sign != nil {
 		if err := d.cfg.Sign(r); err != nil {
-			return nil, fmt.Errorf("sign request: %w", err)
+			return nil, nil, fmt.Errorf("sign request: %w", err)
 		}
 	}
-	return tok, nil
+	return r, tok, nil
 }
 
 // cloneForRetry copies req with a fresh body for another attempt.

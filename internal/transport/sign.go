@@ -33,28 +33,35 @@ func BodyBytes(req *http.Request) ([]byte, error) {
 	return data, nil
 }
 
-// SigningClient wraps hc so that every request it sends, such as an OAuth2
-// token request made by golang.org/x/oauth2, first gets header and
-// userAgent set and then is signed by sign. It keeps hc's timeout,
-// redirect policy and cookie jar.
-func SigningClient(hc *http.Client, header http.Header, userAgent string, sign func(*http.Request) error) *http.Client {
+// TokenClient is the client an OAuth2 token request (made by
+// golang.org/x/oauth2) goes through: hc (DefaultHTTPClient when nil),
+// with every request first given header and userAgent and then signed by
+// sign when it is not nil. It never follows a redirect: a token request
+// carries the client secret in its body, so a 3xx answer is a failure
+// rather than a reason to send the secret elsewhere. It keeps hc's
+// transport, timeout and cookie jar.
+func TokenClient(hc *http.Client, header http.Header, userAgent string, sign func(*http.Request) error) *http.Client {
+	if hc == nil {
+		hc = DefaultHTTPClient()
+	}
 	base := hc.Transport
 	if base == nil {
 		base = http.DefaultTransport
 	}
 	c := *hc
-	c.Transport = &signingTransport{base: base, header: header, userAgent: userAgent, sign: sign}
+	c.CheckRedirect = noRedirects
+	c.Transport = &tokenTransport{base: base, header: header, userAgent: userAgent, sign: sign}
 	return &c
 }
 
-type signingTransport struct {
+type tokenTransport struct {
 	base      http.RoundTripper
 	header    http.Header
 	userAgent string
 	sign      func(*http.Request) error
 }
 
-func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	r := req.Clone(req.Context()) // a RoundTripper must not change its request
 	if req.GetBody != nil && req.Body != nil && req.Body != http.NoBody {
 		body, err := req.GetBody()
@@ -70,11 +77,13 @@ func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if t.userAgent != "" {
 		r.Header.Set("User-Agent", t.userAgent)
 	}
-	if err := t.sign(r); err != nil {
-		if r.Body != nil {
-			_ = r.Body.Close()
+	if t.sign != nil {
+		if err := t.sign(r); err != nil {
+			if r.Body != nil {
+				_ = r.Body.Close()
+			}
+			return nil, fmt.Errorf("sign request: %w", err)
 		}
-		return nil, fmt.Errorf("sign request: %w", err)
 	}
 	return t.base.RoundTrip(r)
 }
