@@ -99,6 +99,9 @@ const maxRedirects = 10
 // try, and it counts the retries.
 func (d *Doer) next(ctx context.Context, c *call, r *http.Request, tok *Token, attempt int, resp *http.Response, err error) step {
 	retry := func(delay time.Duration, cause error) step {
+		if !fitsDeadline(ctx, delay) {
+			return step{err: cause} // the caller is better served by the error now
+		}
 		c.retries++
 		return step{delay: delay, cause: cause}
 	}
@@ -146,7 +149,8 @@ func (d *Doer) next(ctx context.Context, c *call, r *http.Request, tok *Token, a
 	case budget && c.retryable && c.replayable && retryableStatus(resp.StatusCode):
 		if delay, ok := d.retryDelay(ctx, c.retries+1, resp.Header); ok {
 			discard(resp)
-			return retry(delay, nil)
+			c.retries++
+			return step{delay: delay}
 		}
 	}
 	return step{err: newAPIError(resp, attempt, d.cfg.RequestIDHeaders)}
@@ -224,10 +228,13 @@ func (d *Doer) retryDelay(ctx context.Context, n int, h http.Header) (time.Durat
 	} else {
 		delay = d.cfg.backoff(n)
 	}
-	if deadline, has := ctx.Deadline(); has && now.Add(delay).After(deadline) {
-		return 0, false
-	}
-	return delay, true
+	return delay, fitsDeadline(ctx, delay)
+}
+
+// fitsDeadline reports whether a wait of delay ends before ctx's deadline.
+func fitsDeadline(ctx context.Context, delay time.Duration) bool {
+	deadline, has := ctx.Deadline()
+	return !has || time.Now().Add(delay).Before(deadline)
 }
 
 func (d *Doer) wait(ctx context.Context, delay time.Duration) error {

@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,7 +11,9 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/accountkit/accountkit-go"
 )
@@ -264,5 +267,35 @@ func TestCheckBaseURLRedactsPassword(t *testing.T) {
 		if err == nil || strings.Contains(err.Error(), "s3cr3t-pass") || !errors.Is(err, accountkit.ErrInvalidRequest) {
 			t.Errorf("CheckBaseURL(%q) = %v", RedactURL(raw), err)
 		}
+	}
+}
+
+// TestRetryWaitsRespectTheDeadline: a retry whose wait would end after the
+// context's deadline is not made, whatever failed: here a connection that
+// breaks, which used to wait regardless.
+func TestRetryWaitsRespectTheDeadline(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		conn, _, _ := w.(http.Hijacker).Hijack()
+		_ = conn.Close()
+	}))
+	defer srv.Close()
+	slept := false
+	d, err := New(Config{MaxRetries: 3, MinBackoff: time.Hour, MaxBackoff: time.Hour,
+		sleep: func(context.Context, time.Duration) error { slept = true; return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Waits are drawn from (0, 1h]: one under the second left has odds of
+	// 1 in 3,600.
+	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+	if _, err := d.Do(req); err == nil {
+		t.Fatal("no error")
+	}
+	if slept || hits.Load() != 1 {
+		t.Errorf("slept %v, %d attempts: want no wait past the deadline and one attempt", slept, hits.Load())
 	}
 }
