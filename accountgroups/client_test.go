@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"errors"
+	"math/big"
 	"net/http"
 	"strings"
 	"sync"
@@ -32,6 +33,13 @@ func TestNewClientRefusesBadConfig(t *testing.T) {
 		"no credentials":   {accountgroups.WithSigningKey("k", p521)},
 		"no secret":        {accountgroups.WithClientCredentials("id", ""), accountgroups.WithSigningKey("k", p521)},
 		"too many retries": {creds, accountgroups.WithSigningKey("k", p521), accountgroups.WithMaxRetries(50)},
+		"nil Ed25519 key":  {creds, accountgroups.WithSigningKey("k", ed25519.PrivateKey(nil))},
+		"short Ed25519":    {creds, accountgroups.WithSigningKey("k", ed25519.PrivateKey(make([]byte, 10)))},
+		"zero Ed25519":     {creds, accountgroups.WithSigningKey("k", ed25519.PrivateKey(make([]byte, ed25519.PrivateKeySize)))},
+		"nil ECDSA key":    {creds, accountgroups.WithSigningKey("k", (*ecdsa.PrivateKey)(nil))},
+		"P-521 without D":  {creds, accountgroups.WithSigningKey("k", &ecdsa.PrivateKey{PublicKey: p521.PublicKey})},
+		"P-521, other D":   {creds, accountgroups.WithSigningKey("k", &ecdsa.PrivateKey{PublicKey: p521.PublicKey, D: big.NewInt(7)})},
+		"empty ECDSA key":  {creds, accountgroups.WithSigningKey("k", &ecdsa.PrivateKey{})},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := accountgroups.NewClient(accountgroups.Sandbox, opts...); !errors.Is(err, accountkit.ErrInvalidRequest) {

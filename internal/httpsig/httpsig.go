@@ -24,6 +24,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -75,29 +76,57 @@ type Signer struct {
 	Version int
 }
 
-// CheckKey refuses keys the vendor does not accept: anything but ECDSA
-// P-521 and Ed25519.
-func CheckKey(key crypto.Signer) error {
-	switch k := key.(type) {
-	case *ecdsa.PrivateKey:
-		if k.Curve != elliptic.P521() {
-			return fmt.Errorf("ECDSA keys must use curve P-521 (signed with SHA-512), not %s", k.Curve.Params().Name)
-		}
-		return nil
-	case ed25519.PrivateKey, *ed25519.PrivateKey:
-		return nil
-	case nil:
+// CheckKey refuses keys that Upvest does not accept or that cannot sign.
+// The key's public half decides: ECDSA P-521 (signed with SHA-512) or
+// Ed25519, so any crypto.Signer works, a KMS or HSM key included. An
+// in-memory key (*ecdsa.PrivateKey, ed25519.PrivateKey) must also hold its
+// private material: a trial signature, verified with the public half,
+// checks it. A key that panics is refused, not passed on.
+func CheckKey(key crypto.Signer) (err error) {
+	if key == nil {
 		return errors.New("no signing key")
 	}
-	return fmt.Errorf("unsupported signing key %T: use an *ecdsa.PrivateKey on P-521 or an ed25519.PrivateKey", key)
+	if v := reflect.ValueOf(key); (v.Kind() == reflect.Pointer || v.Kind() == reflect.Slice) && v.IsNil() {
+		return fmt.Errorf("no signing key: a nil %T", key)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("the %T cannot be used: %v", key, p)
+		}
+	}()
+	pub := key.Public()
+	switch p := pub.(type) {
+	case ed25519.PublicKey:
+		if len(p) != ed25519.PublicKeySize {
+			return fmt.Errorf("an Ed25519 public key of %d bytes", len(p))
+		}
+	case *ecdsa.PublicKey:
+		if p == nil || p.Curve == nil {
+			return fmt.Errorf("the %T has no public key", key)
+		}
+		if p.Curve != elliptic.P521() {
+			return fmt.Errorf("ECDSA keys must use curve P-521 (signed with SHA-512), not %s", p.Curve.Params().Name)
+		}
+	default:
+		return fmt.Errorf("unsupported signing key %T with a %T public key: use an ECDSA P-521 or an Ed25519 key", key, pub)
+	}
+	switch key.(type) {
+	case *ecdsa.PrivateKey, ed25519.PrivateKey, *ed25519.PrivateKey:
+		msg := []byte("accountkit signing key check")
+		sig, err := sign(key, nil, msg)
+		if err != nil || !verifySig(pub, msg, sig) {
+			return fmt.Errorf("the %T holds no usable private key: it cannot make a signature its public key verifies", key)
+		}
+	}
+	return nil
 }
 
 // Sign signs req, whose body is body (nil for none): it sets
 // Content-Digest when there is a body, then Signature-Input and Signature.
 // Headers set after Sign are not covered, so sign last.
 func (s *Signer) Sign(req *http.Request, body []byte) error {
-	if err := CheckKey(s.Key); err != nil {
-		return err
+	if s.Key == nil {
+		return errors.New("no signing key")
 	}
 	req.Header.Del(HeaderSignature)
 	req.Header.Del(HeaderSignatureInput)
@@ -309,12 +338,19 @@ func queryParam(rawQuery, name string) (string, error) {
 	return value, nil
 }
 
-func sign(key crypto.Signer, random io.Reader, base []byte) ([]byte, error) {
+// sign signs base with key: the message itself for an Ed25519 key, its
+// SHA-512 digest otherwise, as the key's public half says. A key that
+// panics (a broken KMS or HSM binding) is an error, not a crash.
+func sign(key crypto.Signer, random io.Reader, base []byte) (sig []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			sig, err = nil, fmt.Errorf("the signing key failed: %v", p)
+		}
+	}()
 	if random == nil {
 		random = rand.Reader
 	}
-	switch key.(type) {
-	case ed25519.PrivateKey, *ed25519.PrivateKey:
+	if _, ok := key.Public().(ed25519.PublicKey); ok {
 		return key.Sign(random, base, crypto.Hash(0))
 	}
 	digest := sha512.Sum512(base)

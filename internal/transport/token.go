@@ -114,7 +114,7 @@ func (c *TokenCache) run(ctx context.Context, f *tokenFlight) {
 	ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
 	defer cancel()
 	start := c.now()
-	tok, err := c.fetch(ctx)
+	tok, err := c.fetchSafely(ctx)
 	switch {
 	case err != nil:
 		f.err = tokenError(err)
@@ -135,6 +135,18 @@ func (c *TokenCache) run(ctx context.Context, f *tokenFlight) {
 	c.flight = nil
 	c.mu.Unlock()
 	close(f.done)
+}
+
+// fetchSafely runs the fetch on the cache's own goroutine, where a panic
+// (a token source or signing key that misbehaves) would end the process:
+// it becomes the fetch's error instead.
+func (c *TokenCache) fetchSafely(ctx context.Context) (tok *oauth2.Token, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			tok, err = nil, fmt.Errorf("the token source panicked: %v", p)
+		}
+	}()
+	return c.fetch(ctx)
 }
 
 // Invalidate drops t if it is still the cached token, so that the next call
