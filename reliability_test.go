@@ -256,6 +256,14 @@ var faultScenarios = []faultScenario{
 			t.Errorf("%d attempts for a complete but malformed answer, want 1", n)
 		}
 	}},
+	{"2xx answer with no body to decode", func(t *testing.T, s subject) {
+		for body, want := range map[string]string{" ": "is empty where", "null": "is null where"} {
+			s.inject(accountkittest.Fault{Method: http.MethodGet, Path: s.readPath, Status: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}, Body: body})
+			if err := s.read(context.Background()); err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("body %q: err = %v, want it to say %q", body, err, want)
+			}
+		}
+	}},
 	{"HTML 502 page from a proxy", func(t *testing.T, s subject) {
 		page := "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>"
 		s.inject(accountkittest.Fault{Method: http.MethodGet, Path: s.readPath, Status: http.StatusBadGateway, Header: http.Header{"Content-Type": {"text/html"}}, Body: page, Times: 10})

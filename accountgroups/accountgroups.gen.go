@@ -7,8 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -419,13 +417,17 @@ func newAPIClient(server string, doer httpRequestDoer) *apiClient {
 	return &apiClient{server: strings.TrimRight(server, "/"), doer: doer}
 }
 
-// listAccountGroups sends ListAccountGroups.
-func (c *apiClient) listAccountGroups(ctx context.Context, params *ListAccountGroupsParams) (*http.Response, error) {
+// listAccountGroups sends ListAccountGroups and returns its decoded 2xx answer.
+func (c *apiClient) listAccountGroups(ctx context.Context, params *ListAccountGroupsParams) (*AccountGroupList, error) {
 	req, err := newListAccountGroupsRequest(ctx, c.server, params)
 	if err != nil {
 		return nil, err
 	}
-	return c.doer.Do(req)
+	var out AccountGroupList
+	if err := transport.Call(c.doer, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // newListAccountGroupsRequest builds the HTTP request of ListAccountGroups.
@@ -461,35 +463,30 @@ func newListAccountGroupsRequest(ctx context.Context, server string, params *Lis
 			target += "?" + strings.Join(raw, "&")
 		}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-	if err != nil {
-		return nil, err
-	}
-	return req, nil
+	return transport.NewRequest(ctx, http.MethodGet, target, nil)
 }
 
-// createAccountGroupWithBody sends CreateAccountGroup with a body of the given content type.
-func (c *apiClient) createAccountGroupWithBody(ctx context.Context, params *CreateAccountGroupParams, contentType string, body io.Reader) (*http.Response, error) {
-	req, err := newCreateAccountGroupRequest(ctx, c.server, params, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	return c.doer.Do(req)
-}
-
-// createAccountGroup sends CreateAccountGroup with a JSON body.
-func (c *apiClient) createAccountGroup(ctx context.Context, params *CreateAccountGroupParams, body CreateAccountGroupRequest) (*http.Response, error) {
+// createAccountGroup sends CreateAccountGroup with a JSON body and returns its decoded 2xx answer.
+func (c *apiClient) createAccountGroup(ctx context.Context, params *CreateAccountGroupParams, body CreateAccountGroupRequest) (*AccountGroup, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	return c.createAccountGroupWithBody(ctx, params, "application/json", bytes.NewReader(buf))
+	req, err := newCreateAccountGroupRequest(ctx, c.server, params, "application/json", bytes.NewReader(buf))
+	if err != nil {
+		return nil, err
+	}
+	var out AccountGroup
+	if err := transport.Call(c.doer, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // newCreateAccountGroupRequest builds the HTTP request of CreateAccountGroup.
 func newCreateAccountGroupRequest(ctx context.Context, server string, params *CreateAccountGroupParams, contentType string, body io.Reader) (*http.Request, error) {
 	target := server + "/account_groups"
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	req, err := transport.NewRequest(ctx, http.MethodPost, target, body)
 	if err != nil {
 		return nil, err
 	}
@@ -507,24 +504,19 @@ func newCreateAccountGroupRequest(ctx context.Context, server string, params *Cr
 }
 
 // closeAccountGroup sends CloseAccountGroup.
-func (c *apiClient) closeAccountGroup(ctx context.Context, accountGroupID string, params *CloseAccountGroupParams) (*http.Response, error) {
+func (c *apiClient) closeAccountGroup(ctx context.Context, accountGroupID string, params *CloseAccountGroupParams) error {
 	req, err := newCloseAccountGroupRequest(ctx, c.server, accountGroupID, params)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return c.doer.Do(req)
+	return transport.Call(c.doer, req, nil)
 }
 
 // newCloseAccountGroupRequest builds the HTTP request of CloseAccountGroup.
 func newCloseAccountGroupRequest(ctx context.Context, server string, accountGroupID string, params *CloseAccountGroupParams) (*http.Request, error) {
-	pathParamText0, err := transport.FormatParam(accountGroupID)
+	pathParam0, err := transport.PathParam("account_group_id", accountGroupID)
 	if err != nil {
 		return nil, err
-	}
-	pathParam0 := url.PathEscape(pathParamText0)
-
-	if pathParam0 == "" {
-		return nil, errors.New("account_group_id must not be empty")
 	}
 	target := transport.ExpandPath(server, "/account_groups/%s", pathParam0)
 	if params != nil {
@@ -547,79 +539,69 @@ func newCloseAccountGroupRequest(ctx context.Context, server string, accountGrou
 			target += "?" + strings.Join(raw, "&")
 		}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
-	if err != nil {
-		return nil, err
-	}
-	return req, nil
+	return transport.NewRequest(ctx, http.MethodDelete, target, nil)
 }
 
-// getAccountGroup sends GetAccountGroup.
-func (c *apiClient) getAccountGroup(ctx context.Context, accountGroupID string) (*http.Response, error) {
+// getAccountGroup sends GetAccountGroup and returns its decoded 2xx answer.
+func (c *apiClient) getAccountGroup(ctx context.Context, accountGroupID string) (*AccountGroup, error) {
 	req, err := newGetAccountGroupRequest(ctx, c.server, accountGroupID)
 	if err != nil {
 		return nil, err
 	}
-	return c.doer.Do(req)
+	var out AccountGroup
+	if err := transport.Call(c.doer, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // newGetAccountGroupRequest builds the HTTP request of GetAccountGroup.
 func newGetAccountGroupRequest(ctx context.Context, server string, accountGroupID string) (*http.Request, error) {
-	pathParamText0, err := transport.FormatParam(accountGroupID)
+	pathParam0, err := transport.PathParam("account_group_id", accountGroupID)
 	if err != nil {
 		return nil, err
-	}
-	pathParam0 := url.PathEscape(pathParamText0)
-
-	if pathParam0 == "" {
-		return nil, errors.New("account_group_id must not be empty")
 	}
 	target := transport.ExpandPath(server, "/account_groups/%s", pathParam0)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-	if err != nil {
-		return nil, err
-	}
-	return req, nil
+	return transport.NewRequest(ctx, http.MethodGet, target, nil)
 }
 
-// getVerifyKeys sends GetVerifyKeys.
-func (c *apiClient) getVerifyKeys(ctx context.Context) (*http.Response, error) {
+// getVerifyKeys sends GetVerifyKeys and returns its decoded 2xx answer.
+func (c *apiClient) getVerifyKeys(ctx context.Context) (*JWKS, error) {
 	req, err := newGetVerifyKeysRequest(ctx, c.server)
 	if err != nil {
 		return nil, err
 	}
-	return c.doer.Do(req)
+	var out JWKS
+	if err := transport.Call(c.doer, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // newGetVerifyKeysRequest builds the HTTP request of GetVerifyKeys.
 func newGetVerifyKeysRequest(ctx context.Context, server string) (*http.Request, error) {
 	target := server + "/auth/verify_keys"
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-	if err != nil {
-		return nil, err
-	}
-	return req, nil
+	return transport.NewRequest(ctx, http.MethodGet, target, nil)
 }
 
-// listUserAccountGroups sends ListUserAccountGroups.
-func (c *apiClient) listUserAccountGroups(ctx context.Context, userID string, params *ListUserAccountGroupsParams) (*http.Response, error) {
+// listUserAccountGroups sends ListUserAccountGroups and returns its decoded 2xx answer.
+func (c *apiClient) listUserAccountGroups(ctx context.Context, userID string, params *ListUserAccountGroupsParams) (*AccountGroupList, error) {
 	req, err := newListUserAccountGroupsRequest(ctx, c.server, userID, params)
 	if err != nil {
 		return nil, err
 	}
-	return c.doer.Do(req)
+	var out AccountGroupList
+	if err := transport.Call(c.doer, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // newListUserAccountGroupsRequest builds the HTTP request of ListUserAccountGroups.
 func newListUserAccountGroupsRequest(ctx context.Context, server string, userID string, params *ListUserAccountGroupsParams) (*http.Request, error) {
-	pathParamText0, err := transport.FormatParam(userID)
+	pathParam0, err := transport.PathParam("user_id", userID)
 	if err != nil {
 		return nil, err
-	}
-	pathParam0 := url.PathEscape(pathParamText0)
-
-	if pathParam0 == "" {
-		return nil, errors.New("user_id must not be empty")
 	}
 	target := transport.ExpandPath(server, "/users/%s/account_groups", pathParam0)
 	if params != nil {
@@ -652,182 +634,5 @@ func newListUserAccountGroupsRequest(ctx context.Context, server string, userID 
 			target += "?" + strings.Join(raw, "&")
 		}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-	if err != nil {
-		return nil, err
-	}
-	return req, nil
-}
-
-// listAccountGroupsResponse is the decoded 2xx answer of ListAccountGroups.
-type listAccountGroupsResponse struct {
-	HTTPResponse *http.Response
-	JSON200      *AccountGroupList
-}
-
-// listAccountGroupsWithResponse sends ListAccountGroups and decodes its answer.
-func (c *apiClient) listAccountGroupsWithResponse(ctx context.Context, params *ListAccountGroupsParams) (*listAccountGroupsResponse, error) {
-	rsp, err := c.listAccountGroups(ctx, params)
-	if err != nil {
-		return nil, err
-	}
-	return parseListAccountGroupsResponse(rsp)
-}
-
-// parseListAccountGroupsResponse decodes the 2xx answer of ListAccountGroups and closes its body.
-func parseListAccountGroupsResponse(rsp *http.Response) (*listAccountGroupsResponse, error) {
-	defer func() { _ = rsp.Body.Close() }()
-	response := &listAccountGroupsResponse{HTTPResponse: rsp}
-	switch {
-	case rsp.StatusCode == 200:
-		var dest AccountGroupList
-		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
-			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
-		}
-		response.JSON200 = &dest
-	}
-	return response, nil
-}
-
-// createAccountGroupResponse is the decoded 2xx answer of CreateAccountGroup.
-type createAccountGroupResponse struct {
-	HTTPResponse *http.Response
-	JSON200      *AccountGroup
-}
-
-// createAccountGroupWithResponse sends CreateAccountGroup and decodes its answer.
-func (c *apiClient) createAccountGroupWithResponse(ctx context.Context, params *CreateAccountGroupParams, body CreateAccountGroupRequest) (*createAccountGroupResponse, error) {
-	rsp, err := c.createAccountGroup(ctx, params, body)
-	if err != nil {
-		return nil, err
-	}
-	return parseCreateAccountGroupResponse(rsp)
-}
-
-// parseCreateAccountGroupResponse decodes the 2xx answer of CreateAccountGroup and closes its body.
-func parseCreateAccountGroupResponse(rsp *http.Response) (*createAccountGroupResponse, error) {
-	defer func() { _ = rsp.Body.Close() }()
-	response := &createAccountGroupResponse{HTTPResponse: rsp}
-	switch {
-	case rsp.StatusCode == 200:
-		var dest AccountGroup
-		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
-			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
-		}
-		response.JSON200 = &dest
-	}
-	return response, nil
-}
-
-// closeAccountGroupResponse is the decoded 2xx answer of CloseAccountGroup.
-type closeAccountGroupResponse struct {
-	HTTPResponse *http.Response
-}
-
-// closeAccountGroupWithResponse sends CloseAccountGroup and decodes its answer.
-func (c *apiClient) closeAccountGroupWithResponse(ctx context.Context, accountGroupID string, params *CloseAccountGroupParams) (*closeAccountGroupResponse, error) {
-	rsp, err := c.closeAccountGroup(ctx, accountGroupID, params)
-	if err != nil {
-		return nil, err
-	}
-	return parseCloseAccountGroupResponse(rsp)
-}
-
-// parseCloseAccountGroupResponse decodes the 2xx answer of CloseAccountGroup and closes its body.
-func parseCloseAccountGroupResponse(rsp *http.Response) (*closeAccountGroupResponse, error) {
-	defer func() { _ = rsp.Body.Close() }()
-	response := &closeAccountGroupResponse{HTTPResponse: rsp}
-	switch {
-	}
-	return response, nil
-}
-
-// getAccountGroupResponse is the decoded 2xx answer of GetAccountGroup.
-type getAccountGroupResponse struct {
-	HTTPResponse *http.Response
-	JSON200      *AccountGroup
-}
-
-// getAccountGroupWithResponse sends GetAccountGroup and decodes its answer.
-func (c *apiClient) getAccountGroupWithResponse(ctx context.Context, accountGroupID string) (*getAccountGroupResponse, error) {
-	rsp, err := c.getAccountGroup(ctx, accountGroupID)
-	if err != nil {
-		return nil, err
-	}
-	return parseGetAccountGroupResponse(rsp)
-}
-
-// parseGetAccountGroupResponse decodes the 2xx answer of GetAccountGroup and closes its body.
-func parseGetAccountGroupResponse(rsp *http.Response) (*getAccountGroupResponse, error) {
-	defer func() { _ = rsp.Body.Close() }()
-	response := &getAccountGroupResponse{HTTPResponse: rsp}
-	switch {
-	case rsp.StatusCode == 200:
-		var dest AccountGroup
-		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
-			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
-		}
-		response.JSON200 = &dest
-	}
-	return response, nil
-}
-
-// getVerifyKeysResponse is the decoded 2xx answer of GetVerifyKeys.
-type getVerifyKeysResponse struct {
-	HTTPResponse *http.Response
-	JSON200      *JWKS
-}
-
-// getVerifyKeysWithResponse sends GetVerifyKeys and decodes its answer.
-func (c *apiClient) getVerifyKeysWithResponse(ctx context.Context) (*getVerifyKeysResponse, error) {
-	rsp, err := c.getVerifyKeys(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return parseGetVerifyKeysResponse(rsp)
-}
-
-// parseGetVerifyKeysResponse decodes the 2xx answer of GetVerifyKeys and closes its body.
-func parseGetVerifyKeysResponse(rsp *http.Response) (*getVerifyKeysResponse, error) {
-	defer func() { _ = rsp.Body.Close() }()
-	response := &getVerifyKeysResponse{HTTPResponse: rsp}
-	switch {
-	case rsp.StatusCode == 200:
-		var dest JWKS
-		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
-			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
-		}
-		response.JSON200 = &dest
-	}
-	return response, nil
-}
-
-// listUserAccountGroupsResponse is the decoded 2xx answer of ListUserAccountGroups.
-type listUserAccountGroupsResponse struct {
-	HTTPResponse *http.Response
-	JSON200      *AccountGroupList
-}
-
-// listUserAccountGroupsWithResponse sends ListUserAccountGroups and decodes its answer.
-func (c *apiClient) listUserAccountGroupsWithResponse(ctx context.Context, userID string, params *ListUserAccountGroupsParams) (*listUserAccountGroupsResponse, error) {
-	rsp, err := c.listUserAccountGroups(ctx, userID, params)
-	if err != nil {
-		return nil, err
-	}
-	return parseListUserAccountGroupsResponse(rsp)
-}
-
-// parseListUserAccountGroupsResponse decodes the 2xx answer of ListUserAccountGroups and closes its body.
-func parseListUserAccountGroupsResponse(rsp *http.Response) (*listUserAccountGroupsResponse, error) {
-	defer func() { _ = rsp.Body.Close() }()
-	response := &listUserAccountGroupsResponse{HTTPResponse: rsp}
-	switch {
-	case rsp.StatusCode == 200:
-		var dest AccountGroupList
-		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
-			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
-		}
-		response.JSON200 = &dest
-	}
-	return response, nil
+	return transport.NewRequest(ctx, http.MethodGet, target, nil)
 }

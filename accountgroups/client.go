@@ -79,8 +79,8 @@ func WithSigningKey(keyID string, key crypto.Signer) Option {
 	return func(s *settings) { s.keyID, s.key = keyID, key }
 }
 
-// WithHTTPClient sends requests, and token requests, through hc instead of a
-// default client with a 60-second timeout.
+// WithHTTPClient sends requests, and token requests, through hc instead of
+// the SDK's default client.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) { s.transport.HTTPClient = hc }
 }
@@ -113,12 +113,14 @@ func WithUserAgent(product string) Option {
 }
 
 // NewClient returns a client for env. It needs WithClientCredentials and
-// WithSigningKey.
+// WithSigningKey. Nil options are skipped.
 func NewClient(env Environment, opts ...Option) (*Client, error) {
 	const op = "NewClient"
 	s := settings{transport: transport.Config{MaxRetries: transport.DefaultMaxRetries}}
 	for _, opt := range opts {
-		opt(&s)
+		if opt != nil {
+			opt(&s)
+		}
 	}
 	if err := transport.CheckBaseURL(env.BaseURL); err != nil {
 		return nil, opError(op, err)
@@ -131,9 +133,6 @@ func NewClient(env Environment, opts ...Option) (*Client, error) {
 	}
 	if err := httpsig.CheckKey(s.key); err != nil {
 		return nil, invalid(op, "signing key: %v", err)
-	}
-	if s.transport.HTTPClient == nil {
-		s.transport.HTTPClient = &http.Client{Timeout: 60 * time.Second}
 	}
 	s.transport.Header = http.Header{
 		"Accept":               {"application/json"},

@@ -16,18 +16,11 @@ const MaxPageSize = 1000
 
 // GetAccountGroup reads the account group with the given id.
 func (c *Client) GetAccountGroup(ctx context.Context, id string) (*AccountGroup, error) {
-	const op = "GetAccountGroup"
-	if id == "" {
-		return nil, invalid(op, "the account group id is empty")
-	}
-	resp, err := c.api.getAccountGroupWithResponse(ctx, id)
+	group, err := c.api.getAccountGroup(ctx, id)
 	if err != nil {
-		return nil, opError(op, err)
+		return nil, opError("GetAccountGroup", err)
 	}
-	if resp.JSON200 == nil {
-		return nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse))
-	}
-	return resp.JSON200, nil
+	return group, nil
 }
 
 // ListAccountGroups iterates over every account group, fetching one page at
@@ -41,13 +34,10 @@ func (c *Client) ListAccountGroups(ctx context.Context, params *ListAccountGroup
 	if params != nil {
 		p = *params
 	}
-	return paginate(op, p.Offset, p.Limit, p.Order, func(offset int32) (*AccountGroupList, *http.Response, error) {
-		p.Offset = offset
-		resp, err := c.api.listAccountGroupsWithResponse(ctx, &p)
-		if err != nil {
-			return nil, nil, err
-		}
-		return resp.JSON200, resp.HTTPResponse, nil
+	return paginate(op, p.Offset, p.Limit, p.Order, func(offset int32) (*AccountGroupList, error) {
+		q := p // each page's own copy: ranges and goroutines share p
+		q.Offset = offset
+		return c.api.listAccountGroups(ctx, &q)
 	})
 }
 
@@ -59,22 +49,18 @@ func (c *Client) ListUserAccountGroups(ctx context.Context, userID string, param
 	if params != nil {
 		p = *params
 	}
-	if userID == "" {
-		return func(yield func(*AccountGroup, error) bool) { yield(nil, invalid(op, "the user id is empty")) }
-	}
-	return paginate(op, p.Offset, p.Limit, p.Order, func(offset int32) (*AccountGroupList, *http.Response, error) {
-		p.Offset = offset
-		resp, err := c.api.listUserAccountGroupsWithResponse(ctx, userID, &p)
-		if err != nil {
-			return nil, nil, err
-		}
-		return resp.JSON200, resp.HTTPResponse, nil
+	return paginate(op, p.Offset, p.Limit, p.Order, func(offset int32) (*AccountGroupList, error) {
+		q := p // each page's own copy: ranges and goroutines share p
+		q.Offset = offset
+		return c.api.listUserAccountGroups(ctx, userID, &q)
 	})
 }
 
-// paginate walks offset pages: fetch returns the page at an offset.
-func paginate(op string, offset, limit int32, order SortOrder, fetch func(offset int32) (*AccountGroupList, *http.Response, error)) iter.Seq2[*AccountGroup, error] {
+// paginate walks offset pages from start: fetch returns the page at an
+// offset. Each range of the iterator starts at start again.
+func paginate(op string, start, limit int32, order SortOrder, fetch func(offset int32) (*AccountGroupList, error)) iter.Seq2[*AccountGroup, error] {
 	return func(yield func(*AccountGroup, error) bool) {
+		offset := start
 		switch {
 		case limit < 0 || limit > MaxPageSize:
 			yield(nil, invalid(op, "limit %d is out of range: the API takes 1 to %d (0 for its default of 100)", limit, MaxPageSize))
@@ -87,13 +73,9 @@ func paginate(op string, offset, limit int32, order SortOrder, fetch func(offset
 			return
 		}
 		for {
-			page, hr, err := fetch(offset)
+			page, err := fetch(offset)
 			if err != nil {
 				yield(nil, opError(op, err))
-				return
-			}
-			if page == nil {
-				yield(nil, opError(op, transport.UnexpectedAnswer(hr)))
 				return
 			}
 			for i := range page.Data {
@@ -134,21 +116,21 @@ func (c *Client) CreateAccountGroup(ctx context.Context, userID string, groupTyp
 	case groupType == "":
 		return nil, invalid(op, "the account group type is empty; use one such as %s", AccountGroupTypePersonal)
 	}
+	if err := transport.CheckContext(ctx); err != nil {
+		return nil, opError(op, err)
+	}
 	key, ok := ctx.Value(idempotencyKey{}).(string)
 	if !ok {
 		key = uuid.New()
 	} else if !uuid.Valid(key) {
 		return nil, invalid(op, "idempotency key %q is not a UUID", key)
 	}
-	resp, err := c.api.createAccountGroupWithResponse(ctx, &CreateAccountGroupParams{IdempotencyKey: key},
+	group, err := c.api.createAccountGroup(ctx, &CreateAccountGroupParams{IdempotencyKey: key},
 		CreateAccountGroupRequest{UserID: userID, Type: groupType})
 	if err != nil {
 		return nil, opError(op, err)
 	}
-	if resp.JSON200 == nil {
-		return nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse))
-	}
-	return resp.JSON200, nil
+	return group, nil
 }
 
 // CloseAccountGroup starts closing an account group: Upvest answers 202 and
@@ -162,13 +144,10 @@ func (c *Client) CreateAccountGroup(ctx context.Context, userID string, groupTyp
 // now), CloseAccountGroup returns nil.
 func (c *Client) CloseAccountGroup(ctx context.Context, id string, reason ClosureReason, notificationOnly bool) error {
 	const op = "CloseAccountGroup"
-	switch {
-	case id == "":
-		return invalid(op, "the account group id is empty")
-	case reason == "":
+	if reason == "" {
 		return invalid(op, "no closure reason; use one such as %s", ClosureReasonUserInitiated)
 	}
-	_, err := c.api.closeAccountGroupWithResponse(ctx, id, &CloseAccountGroupParams{ClosureReason: reason, NotificationOnly: notificationOnly})
+	err := c.api.closeAccountGroup(ctx, id, &CloseAccountGroupParams{ClosureReason: reason, NotificationOnly: notificationOnly})
 	if err == nil {
 		return nil
 	}

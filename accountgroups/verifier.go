@@ -65,16 +65,7 @@ type keyFetch struct {
 // with a token of its own for the scope that needs, ScopeWebhooksRead.
 func (c *Client) WebhookVerifier() *WebhookVerifier {
 	return &WebhookVerifier{
-		fetch: func(ctx context.Context) (*JWKS, error) {
-			resp, err := c.keys.getVerifyKeysWithResponse(ctx)
-			if err != nil {
-				return nil, err
-			}
-			if resp.JSON200 == nil {
-				return nil, errors.New("the verify_keys answer has no key set")
-			}
-			return resp.JSON200, nil
-		},
+		fetch:      c.keys.getVerifyKeys,
 		now:        time.Now,
 		minRefresh: keyRefreshInterval,
 		timeout:    keyFetchTimeout,

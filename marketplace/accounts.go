@@ -5,10 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"iter"
-	"net/http"
 	"strings"
-
-	"github.com/accountkit/accountkit-go/internal/transport"
 )
 
 // MaxPageSize is the largest page ListAccounts may ask for.
@@ -16,18 +13,11 @@ const MaxPageSize = 100
 
 // GetAccount reads the account with the given id (ACC-1234-5678).
 func (c *Client) GetAccount(ctx context.Context, id string) (*Account, error) {
-	const op = "GetAccount"
-	if id == "" {
-		return nil, invalid(op, "the account id is empty")
-	}
-	resp, err := c.api.getAccountWithResponse(ctx, id, nil)
+	account, err := c.api.getAccount(ctx, id, nil)
 	if err != nil {
-		return nil, opError(op, err)
+		return nil, opError("GetAccount", err)
 	}
-	if resp.JSON200 == nil {
-		return nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse))
-	}
-	return resp.JSON200, nil
+	return account, nil
 }
 
 // ListAccounts iterates over the accounts params select, fetching one page
@@ -62,15 +52,11 @@ func (c *Client) ListAccounts(ctx context.Context, params *ListAccountsParams) i
 			yield(nil, invalid(op, "the RQL filter %q holds spaces or '#': percent-encode them (%%20, %%23)", p.RQL))
 			return
 		}
+		q := p // this range's own copy: each range starts at params' offset
 		for {
-			resp, err := c.api.listAccountsWithResponse(ctx, &p)
+			page, err := c.api.listAccounts(ctx, &q)
 			if err != nil {
 				yield(nil, opError(op, err))
-				return
-			}
-			page := resp.JSON200
-			if page == nil {
-				yield(nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse)))
 				return
 			}
 			for i := range page.Data {
@@ -78,12 +64,11 @@ func (c *Client) ListAccounts(ctx context.Context, params *ListAccountsParams) i
 					return
 				}
 			}
-			pg := page.Meta.Pagination
-			next := p.Offset + len(page.Data)
-			if len(page.Data) == 0 || next >= pg.Total {
+			next := q.Offset + len(page.Data)
+			if len(page.Data) == 0 || next >= page.Meta.Pagination.Total {
 				return
 			}
-			p.Offset = next
+			q.Offset = next
 		}
 	}
 }
@@ -107,22 +92,15 @@ func (c *Client) CreateAccount(ctx context.Context, account *Account, logo *Logo
 	if err := validateLogo(op, logo); err != nil {
 		return nil, err
 	}
-	rsp, err := sendAccount(writable(account, true), logo,
-		func(body AccountInput) (*http.Response, error) { return c.api.createAccount(ctx, body) },
-		func(contentType string, body io.Reader) (*http.Response, error) {
+	created, err := sendAccount(writable(account, true), logo,
+		func(body AccountInput) (*Account, error) { return c.api.createAccount(ctx, body) },
+		func(contentType string, body io.Reader) (*Account, error) {
 			return c.api.createAccountWithBody(ctx, contentType, body)
 		})
 	if err != nil {
 		return nil, opError(op, err)
 	}
-	resp, err := parseCreateAccountResponse(rsp)
-	if err != nil {
-		return nil, opError(op, err)
-	}
-	if resp.JSON201 == nil {
-		return nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse))
-	}
-	return resp.JSON201, nil
+	return created, nil
 }
 
 // UpdateAccount changes the account id, and its logo when logo is not nil,
@@ -149,56 +127,42 @@ func (c *Client) UpdateAccount(ctx context.Context, id string, account *Account,
 	if err := validateLogo(op, logo); err != nil {
 		return nil, err
 	}
-	rsp, err := sendAccount(writable(account, false), logo,
-		func(body AccountInput) (*http.Response, error) { return c.api.updateAccount(ctx, id, body) },
-		func(contentType string, body io.Reader) (*http.Response, error) {
+	updated, err := sendAccount(writable(account, false), logo,
+		func(body AccountInput) (*Account, error) { return c.api.updateAccount(ctx, id, body) },
+		func(contentType string, body io.Reader) (*Account, error) {
 			return c.api.updateAccountWithBody(ctx, id, contentType, body)
 		})
 	if err != nil {
 		return nil, opError(op, err)
 	}
-	resp, err := parseUpdateAccountResponse(rsp)
-	if err != nil {
-		return nil, opError(op, err)
-	}
-	if resp.JSON200 == nil {
-		return nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse))
-	}
-	return resp.JSON200, nil
+	return updated, nil
 }
 
 // EnableAccount enables a disabled account.
 func (c *Client) EnableAccount(ctx context.Context, id string) (*Account, error) {
-	return statusChange(ctx, "EnableAccount", id, c.api.enableAccountWithResponse,
-		func(r *enableAccountResponse) (*Account, *http.Response) { return r.JSON200, r.HTTPResponse })
+	account, err := c.api.enableAccount(ctx, id)
+	if err != nil {
+		return nil, opError("EnableAccount", err)
+	}
+	return account, nil
 }
 
 // DisableAccount disables an account.
 func (c *Client) DisableAccount(ctx context.Context, id string) (*Account, error) {
-	return statusChange(ctx, "DisableAccount", id, c.api.disableAccountWithResponse,
-		func(r *disableAccountResponse) (*Account, *http.Response) { return r.JSON200, r.HTTPResponse })
+	account, err := c.api.disableAccount(ctx, id)
+	if err != nil {
+		return nil, opError("DisableAccount", err)
+	}
+	return account, nil
 }
 
 // ActivateAccount activates a new or enabled account. The API reads the
 // account's name and externalId as stored: set them with UpdateAccount
 // first.
 func (c *Client) ActivateAccount(ctx context.Context, id string) (*Account, error) {
-	return statusChange(ctx, "ActivateAccount", id, c.api.activateAccountWithResponse,
-		func(r *activateAccountResponse) (*Account, *http.Response) { return r.JSON200, r.HTTPResponse })
-}
-
-// statusChange sends one of the bodiless status-change POSTs.
-func statusChange[R any](ctx context.Context, op, id string, call func(context.Context, string) (R, error), answer func(R) (*Account, *http.Response)) (*Account, error) {
-	if id == "" {
-		return nil, invalid(op, "the account id is empty")
-	}
-	resp, err := call(ctx, id)
+	account, err := c.api.activateAccount(ctx, id)
 	if err != nil {
-		return nil, opError(op, err)
-	}
-	account, hr := answer(resp)
-	if account == nil {
-		return nil, opError(op, transport.UnexpectedAnswer(hr))
+		return nil, opError("ActivateAccount", err)
 	}
 	return account, nil
 }
@@ -224,7 +188,7 @@ func writable(a *Account, create bool) AccountInput {
 
 // sendAccount sends input as JSON, or, with a logo, as a multipart body
 // with the logo streamed after it.
-func sendAccount(input AccountInput, logo *Logo, sendJSON func(AccountInput) (*http.Response, error), sendBody func(contentType string, body io.Reader) (*http.Response, error)) (*http.Response, error) {
+func sendAccount(input AccountInput, logo *Logo, sendJSON func(AccountInput) (*Account, error), sendBody func(contentType string, body io.Reader) (*Account, error)) (*Account, error) {
 	if logo == nil {
 		return sendJSON(input)
 	}

@@ -35,8 +35,8 @@ func WithAPIToken(token string) Option {
 	return func(s *settings) { s.token = token }
 }
 
-// WithHTTPClient sends requests through hc instead of a default client with
-// a 60-second timeout. Uploads of large logos may need a longer timeout.
+// WithHTTPClient sends requests through hc instead of the SDK's default
+// client. Uploads of large logos may need a longer timeout than its own.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) { s.transport.HTTPClient = hc }
 }
@@ -68,11 +68,14 @@ func WithUserAgent(product string) Option {
 	return func(s *settings) { s.transport.Product = product }
 }
 
-// NewClient returns a client for env. It needs WithAPIToken.
+// NewClient returns a client for env. It needs WithAPIToken. Nil options
+// are skipped.
 func NewClient(env Environment, opts ...Option) (*Client, error) {
 	s := settings{transport: transport.Config{MaxRetries: transport.DefaultMaxRetries}}
 	for _, opt := range opts {
-		opt(&s)
+		if opt != nil {
+			opt(&s)
+		}
 	}
 	if err := transport.CheckBaseURL(env.BaseURL); err != nil {
 		return nil, opError("NewClient", err)

@@ -7,8 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -388,13 +386,17 @@ func newAPIClient(server string, doer httpRequestDoer) *apiClient {
 	return &apiClient{server: strings.TrimRight(server, "/"), doer: doer}
 }
 
-// listAccounts sends ListAccounts.
-func (c *apiClient) listAccounts(ctx context.Context, params *ListAccountsParams) (*http.Response, error) {
+// listAccounts sends ListAccounts and returns its decoded 2xx answer.
+func (c *apiClient) listAccounts(ctx context.Context, params *ListAccountsParams) (*AccountList, error) {
 	req, err := newListAccountsRequest(ctx, c.server, params)
 	if err != nil {
 		return nil, err
 	}
-	return c.doer.Do(req)
+	var out AccountList
+	if err := transport.Call(c.doer, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // newListAccountsRequest builds the HTTP request of ListAccounts.
@@ -433,24 +435,24 @@ func newListAccountsRequest(ctx context.Context, server string, params *ListAcco
 			target += "?" + strings.Join(raw, "&")
 		}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-	if err != nil {
-		return nil, err
-	}
-	return req, nil
+	return transport.NewRequest(ctx, http.MethodGet, target, nil)
 }
 
-// createAccountWithBody sends CreateAccount with a body of the given content type.
-func (c *apiClient) createAccountWithBody(ctx context.Context, contentType string, body io.Reader) (*http.Response, error) {
+// createAccountWithBody sends CreateAccount with a body of the given content type and returns its decoded 2xx answer.
+func (c *apiClient) createAccountWithBody(ctx context.Context, contentType string, body io.Reader) (*Account, error) {
 	req, err := newCreateAccountRequest(ctx, c.server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	return c.doer.Do(req)
+	var out Account
+	if err := transport.Call(c.doer, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
-// createAccount sends CreateAccount with a JSON body.
-func (c *apiClient) createAccount(ctx context.Context, body AccountInput) (*http.Response, error) {
+// createAccount sends CreateAccount with a JSON body and returns its decoded 2xx answer.
+func (c *apiClient) createAccount(ctx context.Context, body AccountInput) (*Account, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -461,7 +463,7 @@ func (c *apiClient) createAccount(ctx context.Context, body AccountInput) (*http
 // newCreateAccountRequest builds the HTTP request of CreateAccount.
 func newCreateAccountRequest(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	target := server + "/accounts/accounts"
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	req, err := transport.NewRequest(ctx, http.MethodPost, target, body)
 	if err != nil {
 		return nil, err
 	}
@@ -469,21 +471,24 @@ func newCreateAccountRequest(ctx context.Context, server string, contentType str
 	return req, nil
 }
 
-// getAccount sends GetAccount.
-func (c *apiClient) getAccount(ctx context.Context, id string, params *GetAccountParams) (*http.Response, error) {
+// getAccount sends GetAccount and returns its decoded 2xx answer.
+func (c *apiClient) getAccount(ctx context.Context, id string, params *GetAccountParams) (*Account, error) {
 	req, err := newGetAccountRequest(ctx, c.server, id, params)
 	if err != nil {
 		return nil, err
 	}
-	return c.doer.Do(req)
+	var out Account
+	if err := transport.Call(c.doer, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // newGetAccountRequest builds the HTTP request of GetAccount.
 func newGetAccountRequest(ctx context.Context, server string, id string, params *GetAccountParams) (*http.Request, error) {
-	pathParam0 := url.PathEscape(id)
-
-	if pathParam0 == "" {
-		return nil, errors.New("id must not be empty")
+	pathParam0, err := transport.PathParam("id", id)
+	if err != nil {
+		return nil, err
 	}
 	target := transport.ExpandPath(server, "/accounts/accounts/%s", pathParam0)
 	if params != nil {
@@ -501,24 +506,24 @@ func newGetAccountRequest(ctx context.Context, server string, id string, params 
 			target += "?" + strings.Join(raw, "&")
 		}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-	if err != nil {
-		return nil, err
-	}
-	return req, nil
+	return transport.NewRequest(ctx, http.MethodGet, target, nil)
 }
 
-// updateAccountWithBody sends UpdateAccount with a body of the given content type.
-func (c *apiClient) updateAccountWithBody(ctx context.Context, id string, contentType string, body io.Reader) (*http.Response, error) {
+// updateAccountWithBody sends UpdateAccount with a body of the given content type and returns its decoded 2xx answer.
+func (c *apiClient) updateAccountWithBody(ctx context.Context, id string, contentType string, body io.Reader) (*Account, error) {
 	req, err := newUpdateAccountRequest(ctx, c.server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	return c.doer.Do(req)
+	var out Account
+	if err := transport.Call(c.doer, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
-// updateAccount sends UpdateAccount with a JSON body.
-func (c *apiClient) updateAccount(ctx context.Context, id string, body AccountInput) (*http.Response, error) {
+// updateAccount sends UpdateAccount with a JSON body and returns its decoded 2xx answer.
+func (c *apiClient) updateAccount(ctx context.Context, id string, body AccountInput) (*Account, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -528,13 +533,12 @@ func (c *apiClient) updateAccount(ctx context.Context, id string, body AccountIn
 
 // newUpdateAccountRequest builds the HTTP request of UpdateAccount.
 func newUpdateAccountRequest(ctx context.Context, server string, id string, contentType string, body io.Reader) (*http.Request, error) {
-	pathParam0 := url.PathEscape(id)
-
-	if pathParam0 == "" {
-		return nil, errors.New("id must not be empty")
+	pathParam0, err := transport.PathParam("id", id)
+	if err != nil {
+		return nil, err
 	}
 	target := transport.ExpandPath(server, "/accounts/accounts/%s", pathParam0)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	req, err := transport.NewRequest(ctx, http.MethodPut, target, body)
 	if err != nil {
 		return nil, err
 	}
@@ -542,284 +546,71 @@ func newUpdateAccountRequest(ctx context.Context, server string, id string, cont
 	return req, nil
 }
 
-// activateAccount sends ActivateAccount.
-func (c *apiClient) activateAccount(ctx context.Context, id string) (*http.Response, error) {
+// activateAccount sends ActivateAccount and returns its decoded 2xx answer.
+func (c *apiClient) activateAccount(ctx context.Context, id string) (*Account, error) {
 	req, err := newActivateAccountRequest(ctx, c.server, id)
 	if err != nil {
 		return nil, err
 	}
-	return c.doer.Do(req)
+	var out Account
+	if err := transport.Call(c.doer, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // newActivateAccountRequest builds the HTTP request of ActivateAccount.
 func newActivateAccountRequest(ctx context.Context, server string, id string) (*http.Request, error) {
-	pathParam0 := url.PathEscape(id)
-
-	if pathParam0 == "" {
-		return nil, errors.New("id must not be empty")
-	}
-	target := transport.ExpandPath(server, "/accounts/accounts/%s/activate", pathParam0)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, nil)
+	pathParam0, err := transport.PathParam("id", id)
 	if err != nil {
 		return nil, err
 	}
-	return req, nil
+	target := transport.ExpandPath(server, "/accounts/accounts/%s/activate", pathParam0)
+	return transport.NewRequest(ctx, http.MethodPost, target, nil)
 }
 
-// disableAccount sends DisableAccount.
-func (c *apiClient) disableAccount(ctx context.Context, id string) (*http.Response, error) {
+// disableAccount sends DisableAccount and returns its decoded 2xx answer.
+func (c *apiClient) disableAccount(ctx context.Context, id string) (*Account, error) {
 	req, err := newDisableAccountRequest(ctx, c.server, id)
 	if err != nil {
 		return nil, err
 	}
-	return c.doer.Do(req)
+	var out Account
+	if err := transport.Call(c.doer, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // newDisableAccountRequest builds the HTTP request of DisableAccount.
 func newDisableAccountRequest(ctx context.Context, server string, id string) (*http.Request, error) {
-	pathParam0 := url.PathEscape(id)
-
-	if pathParam0 == "" {
-		return nil, errors.New("id must not be empty")
-	}
-	target := transport.ExpandPath(server, "/accounts/accounts/%s/disable", pathParam0)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, nil)
+	pathParam0, err := transport.PathParam("id", id)
 	if err != nil {
 		return nil, err
 	}
-	return req, nil
+	target := transport.ExpandPath(server, "/accounts/accounts/%s/disable", pathParam0)
+	return transport.NewRequest(ctx, http.MethodPost, target, nil)
 }
 
-// enableAccount sends EnableAccount.
-func (c *apiClient) enableAccount(ctx context.Context, id string) (*http.Response, error) {
+// enableAccount sends EnableAccount and returns its decoded 2xx answer.
+func (c *apiClient) enableAccount(ctx context.Context, id string) (*Account, error) {
 	req, err := newEnableAccountRequest(ctx, c.server, id)
 	if err != nil {
 		return nil, err
 	}
-	return c.doer.Do(req)
+	var out Account
+	if err := transport.Call(c.doer, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // newEnableAccountRequest builds the HTTP request of EnableAccount.
 func newEnableAccountRequest(ctx context.Context, server string, id string) (*http.Request, error) {
-	pathParam0 := url.PathEscape(id)
-
-	if pathParam0 == "" {
-		return nil, errors.New("id must not be empty")
+	pathParam0, err := transport.PathParam("id", id)
+	if err != nil {
+		return nil, err
 	}
 	target := transport.ExpandPath(server, "/accounts/accounts/%s/enable", pathParam0)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, nil)
-	if err != nil {
-		return nil, err
-	}
-	return req, nil
-}
-
-// listAccountsResponse is the decoded 2xx answer of ListAccounts.
-type listAccountsResponse struct {
-	HTTPResponse *http.Response
-	JSON200      *AccountList
-}
-
-// listAccountsWithResponse sends ListAccounts and decodes its answer.
-func (c *apiClient) listAccountsWithResponse(ctx context.Context, params *ListAccountsParams) (*listAccountsResponse, error) {
-	rsp, err := c.listAccounts(ctx, params)
-	if err != nil {
-		return nil, err
-	}
-	return parseListAccountsResponse(rsp)
-}
-
-// parseListAccountsResponse decodes the 2xx answer of ListAccounts and closes its body.
-func parseListAccountsResponse(rsp *http.Response) (*listAccountsResponse, error) {
-	defer func() { _ = rsp.Body.Close() }()
-	response := &listAccountsResponse{HTTPResponse: rsp}
-	switch {
-	case rsp.StatusCode == 200:
-		var dest AccountList
-		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
-			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
-		}
-		response.JSON200 = &dest
-	}
-	return response, nil
-}
-
-// createAccountResponse is the decoded 2xx answer of CreateAccount.
-type createAccountResponse struct {
-	HTTPResponse *http.Response
-	JSON201      *Account
-}
-
-// createAccountWithResponse sends CreateAccount and decodes its answer.
-func (c *apiClient) createAccountWithResponse(ctx context.Context, body AccountInput) (*createAccountResponse, error) {
-	rsp, err := c.createAccount(ctx, body)
-	if err != nil {
-		return nil, err
-	}
-	return parseCreateAccountResponse(rsp)
-}
-
-// parseCreateAccountResponse decodes the 2xx answer of CreateAccount and closes its body.
-func parseCreateAccountResponse(rsp *http.Response) (*createAccountResponse, error) {
-	defer func() { _ = rsp.Body.Close() }()
-	response := &createAccountResponse{HTTPResponse: rsp}
-	switch {
-	case rsp.StatusCode == 201:
-		var dest Account
-		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
-			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
-		}
-		response.JSON201 = &dest
-	}
-	return response, nil
-}
-
-// getAccountResponse is the decoded 2xx answer of GetAccount.
-type getAccountResponse struct {
-	HTTPResponse *http.Response
-	JSON200      *Account
-}
-
-// getAccountWithResponse sends GetAccount and decodes its answer.
-func (c *apiClient) getAccountWithResponse(ctx context.Context, id string, params *GetAccountParams) (*getAccountResponse, error) {
-	rsp, err := c.getAccount(ctx, id, params)
-	if err != nil {
-		return nil, err
-	}
-	return parseGetAccountResponse(rsp)
-}
-
-// parseGetAccountResponse decodes the 2xx answer of GetAccount and closes its body.
-func parseGetAccountResponse(rsp *http.Response) (*getAccountResponse, error) {
-	defer func() { _ = rsp.Body.Close() }()
-	response := &getAccountResponse{HTTPResponse: rsp}
-	switch {
-	case rsp.StatusCode == 200:
-		var dest Account
-		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
-			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
-		}
-		response.JSON200 = &dest
-	}
-	return response, nil
-}
-
-// updateAccountResponse is the decoded 2xx answer of UpdateAccount.
-type updateAccountResponse struct {
-	HTTPResponse *http.Response
-	JSON200      *Account
-}
-
-// updateAccountWithResponse sends UpdateAccount and decodes its answer.
-func (c *apiClient) updateAccountWithResponse(ctx context.Context, id string, body AccountInput) (*updateAccountResponse, error) {
-	rsp, err := c.updateAccount(ctx, id, body)
-	if err != nil {
-		return nil, err
-	}
-	return parseUpdateAccountResponse(rsp)
-}
-
-// parseUpdateAccountResponse decodes the 2xx answer of UpdateAccount and closes its body.
-func parseUpdateAccountResponse(rsp *http.Response) (*updateAccountResponse, error) {
-	defer func() { _ = rsp.Body.Close() }()
-	response := &updateAccountResponse{HTTPResponse: rsp}
-	switch {
-	case rsp.StatusCode == 200:
-		var dest Account
-		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
-			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
-		}
-		response.JSON200 = &dest
-	}
-	return response, nil
-}
-
-// activateAccountResponse is the decoded 2xx answer of ActivateAccount.
-type activateAccountResponse struct {
-	HTTPResponse *http.Response
-	JSON200      *Account
-}
-
-// activateAccountWithResponse sends ActivateAccount and decodes its answer.
-func (c *apiClient) activateAccountWithResponse(ctx context.Context, id string) (*activateAccountResponse, error) {
-	rsp, err := c.activateAccount(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return parseActivateAccountResponse(rsp)
-}
-
-// parseActivateAccountResponse decodes the 2xx answer of ActivateAccount and closes its body.
-func parseActivateAccountResponse(rsp *http.Response) (*activateAccountResponse, error) {
-	defer func() { _ = rsp.Body.Close() }()
-	response := &activateAccountResponse{HTTPResponse: rsp}
-	switch {
-	case rsp.StatusCode == 200:
-		var dest Account
-		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
-			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
-		}
-		response.JSON200 = &dest
-	}
-	return response, nil
-}
-
-// disableAccountResponse is the decoded 2xx answer of DisableAccount.
-type disableAccountResponse struct {
-	HTTPResponse *http.Response
-	JSON200      *Account
-}
-
-// disableAccountWithResponse sends DisableAccount and decodes its answer.
-func (c *apiClient) disableAccountWithResponse(ctx context.Context, id string) (*disableAccountResponse, error) {
-	rsp, err := c.disableAccount(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return parseDisableAccountResponse(rsp)
-}
-
-// parseDisableAccountResponse decodes the 2xx answer of DisableAccount and closes its body.
-func parseDisableAccountResponse(rsp *http.Response) (*disableAccountResponse, error) {
-	defer func() { _ = rsp.Body.Close() }()
-	response := &disableAccountResponse{HTTPResponse: rsp}
-	switch {
-	case rsp.StatusCode == 200:
-		var dest Account
-		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
-			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
-		}
-		response.JSON200 = &dest
-	}
-	return response, nil
-}
-
-// enableAccountResponse is the decoded 2xx answer of EnableAccount.
-type enableAccountResponse struct {
-	HTTPResponse *http.Response
-	JSON200      *Account
-}
-
-// enableAccountWithResponse sends EnableAccount and decodes its answer.
-func (c *apiClient) enableAccountWithResponse(ctx context.Context, id string) (*enableAccountResponse, error) {
-	rsp, err := c.enableAccount(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return parseEnableAccountResponse(rsp)
-}
-
-// parseEnableAccountResponse decodes the 2xx answer of EnableAccount and closes its body.
-func parseEnableAccountResponse(rsp *http.Response) (*enableAccountResponse, error) {
-	defer func() { _ = rsp.Body.Close() }()
-	response := &enableAccountResponse{HTTPResponse: rsp}
-	switch {
-	case rsp.StatusCode == 200:
-		var dest Account
-		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
-			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
-		}
-		response.JSON200 = &dest
-	}
-	return response, nil
+	return transport.NewRequest(ctx, http.MethodPost, target, nil)
 }

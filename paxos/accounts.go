@@ -14,22 +14,15 @@ import (
 
 // GetAccount reads the account with the given id.
 func (c *Client) GetAccount(ctx context.Context, id string) (*Account, error) {
-	const op = "GetAccount"
-	if id == "" {
-		return nil, invalid(op, "the account id is empty")
-	}
-	return c.getAccount(ctx, op, id)
+	return c.getAccount(ctx, "GetAccount", id)
 }
 
 func (c *Client) getAccount(ctx context.Context, op, id string) (*Account, error) {
-	resp, err := c.api.getAccountWithResponse(ctx, id)
+	account, err := c.api.getAccount(ctx, id)
 	if err != nil {
 		return nil, opError(op, err)
 	}
-	if resp.JSON200 == nil {
-		return nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse))
-	}
-	return resp.JSON200, nil
+	return account, nil
 }
 
 // ListAccounts iterates over the accounts that params select, fetching one
@@ -57,22 +50,17 @@ func (c *Client) ListAccounts(ctx context.Context, params *ListAccountsParams) i
 		}
 		page := p
 		for {
-			resp, err := c.api.listAccountsWithResponse(ctx, &page)
+			resp, err := c.api.listAccounts(ctx, &page)
 			if err != nil {
 				yield(nil, opError(op, err))
 				return
 			}
-			if resp.JSON200 == nil {
-				yield(nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse)))
-				return
-			}
-			items := resp.JSON200.Items
-			for i := range items {
-				if !yield(&items[i], nil) {
+			for i := range resp.Items {
+				if !yield(&resp.Items[i], nil) {
 					return
 				}
 			}
-			next := resp.JSON200.NextPageCursor
+			next := resp.NextPageCursor
 			if next == "" {
 				return
 			}
@@ -100,10 +88,13 @@ func (c *Client) CreateAccount(ctx context.Context, req CreateAccountRequest) (*
 	if err := validateCreate(op, &req.Account); err != nil {
 		return nil, err
 	}
+	if err := transport.CheckContext(ctx); err != nil {
+		return nil, opError(op, err)
+	}
 	if req.Account.RefID != "" {
 		ctx = transport.WithRetryable(ctx)
 	}
-	resp, err := c.api.createAccountWithResponse(ctx, req)
+	account, err := c.api.createAccount(ctx, req)
 	if err != nil {
 		var apiErr *accountkit.APIError
 		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusConflict && apiErr.Attempts > 1 {
@@ -113,10 +104,7 @@ func (c *Client) CreateAccount(ctx context.Context, req CreateAccountRequest) (*
 		}
 		return nil, opError(op, err)
 	}
-	if resp.JSON200 == nil {
-		return nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse))
-	}
-	return resp.JSON200, nil
+	return account, nil
 }
 
 // ExistingAccount returns the account a 409 answer names in meta.existing:
@@ -174,14 +162,11 @@ func (c *Client) updateAccount(ctx context.Context, op string, req UpdateAccount
 		},
 		SetUserDisabled: req.SetUserDisabled,
 	}
-	resp, err := c.api.updateAccountWithResponse(ctx, body)
+	account, err := c.api.updateAccount(ctx, body)
 	if err != nil {
 		return nil, opError(op, err)
 	}
-	if resp.JSON200 == nil {
-		return nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse))
-	}
-	return resp.JSON200, nil
+	return account, nil
 }
 
 // DisableAccount disables the account (set_user_disabled: true), limiting

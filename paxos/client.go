@@ -75,8 +75,8 @@ func WithTokenSource(ts oauth2.TokenSource) Option {
 	return func(s *settings) { s.tokenSource = ts }
 }
 
-// WithHTTPClient sends requests, and token requests, through hc instead of a
-// default client with a 60-second timeout.
+// WithHTTPClient sends requests, and token requests, through hc instead of
+// the SDK's default client.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) { s.transport.HTTPClient = hc }
 }
@@ -109,17 +109,16 @@ func WithUserAgent(product string) Option {
 }
 
 // NewClient returns a client for env. It needs WithClientCredentials or
-// WithTokenSource.
+// WithTokenSource. Nil options are skipped.
 func NewClient(env Environment, opts ...Option) (*Client, error) {
 	s := settings{transport: transport.Config{MaxRetries: transport.DefaultMaxRetries}}
 	for _, opt := range opts {
-		opt(&s)
+		if opt != nil {
+			opt(&s)
+		}
 	}
 	if err := transport.CheckBaseURL(env.BaseURL); err != nil {
 		return nil, fmt.Errorf("paxos: NewClient: %w", err)
-	}
-	if s.transport.HTTPClient == nil {
-		s.transport.HTTPClient = &http.Client{Timeout: 60 * time.Second}
 	}
 	switch {
 	case s.tokenSource != nil:

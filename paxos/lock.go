@@ -3,6 +3,8 @@ package paxos
 import (
 	"context"
 	"sync"
+
+	"github.com/accountkit/accountkit-go/internal/transport"
 )
 
 // keyedMutex serialises work per key (an account id). Waiting honours the
@@ -17,8 +19,12 @@ type keyLock struct {
 	refs int
 }
 
-// lock waits for key and returns the function that releases it.
+// lock waits for key and returns the function that releases it. It
+// refuses a nil ctx, which it could not wait on.
 func (k *keyedMutex) lock(ctx context.Context, key string) (unlock func(), err error) {
+	if err := transport.CheckContext(ctx); err != nil {
+		return nil, err
+	}
 	k.mu.Lock()
 	if k.locks == nil {
 		k.locks = make(map[string]*keyLock)

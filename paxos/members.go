@@ -3,8 +3,6 @@ package paxos
 import (
 	"context"
 	"slices"
-
-	"github.com/accountkit/accountkit-go/internal/transport"
 )
 
 // AddMember adds member to the account, keeping every existing member, and
@@ -152,14 +150,11 @@ func (c *Client) AddAccountMembers(ctx context.Context, accountID string, member
 		return nil, opError(op, err)
 	}
 	defer unlock()
-	resp, err := c.api.addAccountMembersWithResponse(ctx, AddAccountMembersRequest{AccountID: accountID, Members: members})
+	resp, err := c.api.addAccountMembers(ctx, AddAccountMembersRequest{AccountID: accountID, Members: members})
 	if err != nil {
 		return nil, opError(op, err)
 	}
-	if resp.JSON200 == nil {
-		return nil, opError(op, transport.UnexpectedAnswer(resp.HTTPResponse))
-	}
-	return resp.JSON200.Members, nil
+	return resp.Members, nil
 }
 
 // DeleteAccountMember removes one member from its account. memberID is the
@@ -170,7 +165,7 @@ func (c *Client) DeleteAccountMember(ctx context.Context, memberID string) error
 	if memberID == "" {
 		return invalid(op, "the member id is empty; pass AccountMember.ID, not the identity id")
 	}
-	if _, err := c.api.deleteAccountMemberWithResponse(ctx, memberID); err != nil {
+	if err := c.api.deleteAccountMember(ctx, memberID); err != nil {
 		return opError(op, err)
 	}
 	return nil

@@ -7,8 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -219,9 +217,6 @@ type CreateAccountRequest struct {
 	CreateProfile bool `json:"create_profile,omitempty,omitzero"`
 }
 
-// DeleteAccountMemberResponse The (empty) answer of DeleteAccountMember.
-type DeleteAccountMemberResponse = map[string]interface{}
-
 // ListAccountsResponse One page of ListAccounts.
 type ListAccountsResponse struct {
 	// Items The accounts on this page.
@@ -335,28 +330,27 @@ func newAPIClient(server string, doer httpRequestDoer) *apiClient {
 	return &apiClient{server: strings.TrimRight(server, "/"), doer: doer}
 }
 
-// addAccountMembersWithBody sends AddAccountMembers with a body of the given content type.
-func (c *apiClient) addAccountMembersWithBody(ctx context.Context, contentType string, body io.Reader) (*http.Response, error) {
-	req, err := newAddAccountMembersRequest(ctx, c.server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	return c.doer.Do(req)
-}
-
-// addAccountMembers sends AddAccountMembers with a JSON body.
-func (c *apiClient) addAccountMembers(ctx context.Context, body AddAccountMembersRequest) (*http.Response, error) {
+// addAccountMembers sends AddAccountMembers with a JSON body and returns its decoded 2xx answer.
+func (c *apiClient) addAccountMembers(ctx context.Context, body AddAccountMembersRequest) (*AddAccountMembersResponse, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	return c.addAccountMembersWithBody(ctx, "application/json", bytes.NewReader(buf))
+	req, err := newAddAccountMembersRequest(ctx, c.server, "application/json", bytes.NewReader(buf))
+	if err != nil {
+		return nil, err
+	}
+	var out AddAccountMembersResponse
+	if err := transport.Call(c.doer, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // newAddAccountMembersRequest builds the HTTP request of AddAccountMembers.
 func newAddAccountMembersRequest(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	target := server + "/identity/account-members"
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	req, err := transport.NewRequest(ctx, http.MethodPost, target, body)
 	if err != nil {
 		return nil, err
 	}
@@ -365,36 +359,35 @@ func newAddAccountMembersRequest(ctx context.Context, server string, contentType
 }
 
 // deleteAccountMember sends DeleteAccountMember.
-func (c *apiClient) deleteAccountMember(ctx context.Context, id string) (*http.Response, error) {
+func (c *apiClient) deleteAccountMember(ctx context.Context, id string) error {
 	req, err := newDeleteAccountMemberRequest(ctx, c.server, id)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return c.doer.Do(req)
+	return transport.Call(c.doer, req, nil)
 }
 
 // newDeleteAccountMemberRequest builds the HTTP request of DeleteAccountMember.
 func newDeleteAccountMemberRequest(ctx context.Context, server string, id string) (*http.Request, error) {
-	pathParam0 := url.PathEscape(id)
-
-	if pathParam0 == "" {
-		return nil, errors.New("id must not be empty")
-	}
-	target := transport.ExpandPath(server, "/identity/account-members/%s", pathParam0)
-	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	pathParam0, err := transport.PathParam("id", id)
 	if err != nil {
 		return nil, err
 	}
-	return req, nil
+	target := transport.ExpandPath(server, "/identity/account-members/%s", pathParam0)
+	return transport.NewRequest(ctx, http.MethodDelete, target, nil)
 }
 
-// listAccounts sends ListAccounts.
-func (c *apiClient) listAccounts(ctx context.Context, params *ListAccountsParams) (*http.Response, error) {
+// listAccounts sends ListAccounts and returns its decoded 2xx answer.
+func (c *apiClient) listAccounts(ctx context.Context, params *ListAccountsParams) (*ListAccountsResponse, error) {
 	req, err := newListAccountsRequest(ctx, c.server, params)
 	if err != nil {
 		return nil, err
 	}
-	return c.doer.Do(req)
+	var out ListAccountsResponse
+	if err := transport.Call(c.doer, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // newListAccountsRequest builds the HTTP request of ListAccounts.
@@ -485,35 +478,30 @@ func newListAccountsRequest(ctx context.Context, server string, params *ListAcco
 			target += "?" + strings.Join(raw, "&")
 		}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-	if err != nil {
-		return nil, err
-	}
-	return req, nil
+	return transport.NewRequest(ctx, http.MethodGet, target, nil)
 }
 
-// createAccountWithBody sends CreateAccount with a body of the given content type.
-func (c *apiClient) createAccountWithBody(ctx context.Context, contentType string, body io.Reader) (*http.Response, error) {
-	req, err := newCreateAccountRequest(ctx, c.server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	return c.doer.Do(req)
-}
-
-// createAccount sends CreateAccount with a JSON body.
-func (c *apiClient) createAccount(ctx context.Context, body CreateAccountRequest) (*http.Response, error) {
+// createAccount sends CreateAccount with a JSON body and returns its decoded 2xx answer.
+func (c *apiClient) createAccount(ctx context.Context, body CreateAccountRequest) (*Account, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	return c.createAccountWithBody(ctx, "application/json", bytes.NewReader(buf))
+	req, err := newCreateAccountRequest(ctx, c.server, "application/json", bytes.NewReader(buf))
+	if err != nil {
+		return nil, err
+	}
+	var out Account
+	if err := transport.Call(c.doer, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // newCreateAccountRequest builds the HTTP request of CreateAccount.
 func newCreateAccountRequest(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	target := server + "/identity/accounts"
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	req, err := transport.NewRequest(ctx, http.MethodPost, target, body)
 	if err != nil {
 		return nil, err
 	}
@@ -521,28 +509,27 @@ func newCreateAccountRequest(ctx context.Context, server string, contentType str
 	return req, nil
 }
 
-// updateAccountWithBody sends UpdateAccount with a body of the given content type.
-func (c *apiClient) updateAccountWithBody(ctx context.Context, contentType string, body io.Reader) (*http.Response, error) {
-	req, err := newUpdateAccountRequest(ctx, c.server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	return c.doer.Do(req)
-}
-
-// updateAccount sends UpdateAccount with a JSON body.
-func (c *apiClient) updateAccount(ctx context.Context, body UpdateAccountRequest) (*http.Response, error) {
+// updateAccount sends UpdateAccount with a JSON body and returns its decoded 2xx answer.
+func (c *apiClient) updateAccount(ctx context.Context, body UpdateAccountRequest) (*Account, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	return c.updateAccountWithBody(ctx, "application/json", bytes.NewReader(buf))
+	req, err := newUpdateAccountRequest(ctx, c.server, "application/json", bytes.NewReader(buf))
+	if err != nil {
+		return nil, err
+	}
+	var out Account
+	if err := transport.Call(c.doer, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // newUpdateAccountRequest builds the HTTP request of UpdateAccount.
 func newUpdateAccountRequest(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	target := server + "/identity/accounts"
-	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	req, err := transport.NewRequest(ctx, http.MethodPut, target, body)
 	if err != nil {
 		return nil, err
 	}
@@ -550,206 +537,25 @@ func newUpdateAccountRequest(ctx context.Context, server string, contentType str
 	return req, nil
 }
 
-// getAccount sends GetAccount.
-func (c *apiClient) getAccount(ctx context.Context, id string) (*http.Response, error) {
+// getAccount sends GetAccount and returns its decoded 2xx answer.
+func (c *apiClient) getAccount(ctx context.Context, id string) (*Account, error) {
 	req, err := newGetAccountRequest(ctx, c.server, id)
 	if err != nil {
 		return nil, err
 	}
-	return c.doer.Do(req)
+	var out Account
+	if err := transport.Call(c.doer, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // newGetAccountRequest builds the HTTP request of GetAccount.
 func newGetAccountRequest(ctx context.Context, server string, id string) (*http.Request, error) {
-	pathParam0 := url.PathEscape(id)
-
-	if pathParam0 == "" {
-		return nil, errors.New("id must not be empty")
+	pathParam0, err := transport.PathParam("id", id)
+	if err != nil {
+		return nil, err
 	}
 	target := transport.ExpandPath(server, "/identity/accounts/%s", pathParam0)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-	if err != nil {
-		return nil, err
-	}
-	return req, nil
-}
-
-// addAccountMembersResponse is the decoded 2xx answer of AddAccountMembers.
-type addAccountMembersResponse struct {
-	HTTPResponse *http.Response
-	JSON200      *AddAccountMembersResponse
-}
-
-// addAccountMembersWithResponse sends AddAccountMembers and decodes its answer.
-func (c *apiClient) addAccountMembersWithResponse(ctx context.Context, body AddAccountMembersRequest) (*addAccountMembersResponse, error) {
-	rsp, err := c.addAccountMembers(ctx, body)
-	if err != nil {
-		return nil, err
-	}
-	return parseAddAccountMembersResponse(rsp)
-}
-
-// parseAddAccountMembersResponse decodes the 2xx answer of AddAccountMembers and closes its body.
-func parseAddAccountMembersResponse(rsp *http.Response) (*addAccountMembersResponse, error) {
-	defer func() { _ = rsp.Body.Close() }()
-	response := &addAccountMembersResponse{HTTPResponse: rsp}
-	switch {
-	case rsp.StatusCode == 200:
-		var dest AddAccountMembersResponse
-		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
-			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
-		}
-		response.JSON200 = &dest
-	}
-	return response, nil
-}
-
-// deleteAccountMemberResponse is the decoded 2xx answer of DeleteAccountMember.
-type deleteAccountMemberResponse struct {
-	HTTPResponse *http.Response
-	JSON200      *DeleteAccountMemberResponse
-}
-
-// deleteAccountMemberWithResponse sends DeleteAccountMember and decodes its answer.
-func (c *apiClient) deleteAccountMemberWithResponse(ctx context.Context, id string) (*deleteAccountMemberResponse, error) {
-	rsp, err := c.deleteAccountMember(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return parseDeleteAccountMemberResponse(rsp)
-}
-
-// parseDeleteAccountMemberResponse decodes the 2xx answer of DeleteAccountMember and closes its body.
-func parseDeleteAccountMemberResponse(rsp *http.Response) (*deleteAccountMemberResponse, error) {
-	defer func() { _ = rsp.Body.Close() }()
-	response := &deleteAccountMemberResponse{HTTPResponse: rsp}
-	switch {
-	case rsp.StatusCode == 200:
-		var dest DeleteAccountMemberResponse
-		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
-			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
-		}
-		response.JSON200 = &dest
-	}
-	return response, nil
-}
-
-// listAccountsResponse is the decoded 2xx answer of ListAccounts.
-type listAccountsResponse struct {
-	HTTPResponse *http.Response
-	JSON200      *ListAccountsResponse
-}
-
-// listAccountsWithResponse sends ListAccounts and decodes its answer.
-func (c *apiClient) listAccountsWithResponse(ctx context.Context, params *ListAccountsParams) (*listAccountsResponse, error) {
-	rsp, err := c.listAccounts(ctx, params)
-	if err != nil {
-		return nil, err
-	}
-	return parseListAccountsResponse(rsp)
-}
-
-// parseListAccountsResponse decodes the 2xx answer of ListAccounts and closes its body.
-func parseListAccountsResponse(rsp *http.Response) (*listAccountsResponse, error) {
-	defer func() { _ = rsp.Body.Close() }()
-	response := &listAccountsResponse{HTTPResponse: rsp}
-	switch {
-	case rsp.StatusCode == 200:
-		var dest ListAccountsResponse
-		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
-			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
-		}
-		response.JSON200 = &dest
-	}
-	return response, nil
-}
-
-// createAccountResponse is the decoded 2xx answer of CreateAccount.
-type createAccountResponse struct {
-	HTTPResponse *http.Response
-	JSON200      *Account
-}
-
-// createAccountWithResponse sends CreateAccount and decodes its answer.
-func (c *apiClient) createAccountWithResponse(ctx context.Context, body CreateAccountRequest) (*createAccountResponse, error) {
-	rsp, err := c.createAccount(ctx, body)
-	if err != nil {
-		return nil, err
-	}
-	return parseCreateAccountResponse(rsp)
-}
-
-// parseCreateAccountResponse decodes the 2xx answer of CreateAccount and closes its body.
-func parseCreateAccountResponse(rsp *http.Response) (*createAccountResponse, error) {
-	defer func() { _ = rsp.Body.Close() }()
-	response := &createAccountResponse{HTTPResponse: rsp}
-	switch {
-	case rsp.StatusCode == 200:
-		var dest Account
-		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
-			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
-		}
-		response.JSON200 = &dest
-	}
-	return response, nil
-}
-
-// updateAccountResponse is the decoded 2xx answer of UpdateAccount.
-type updateAccountResponse struct {
-	HTTPResponse *http.Response
-	JSON200      *Account
-}
-
-// updateAccountWithResponse sends UpdateAccount and decodes its answer.
-func (c *apiClient) updateAccountWithResponse(ctx context.Context, body UpdateAccountRequest) (*updateAccountResponse, error) {
-	rsp, err := c.updateAccount(ctx, body)
-	if err != nil {
-		return nil, err
-	}
-	return parseUpdateAccountResponse(rsp)
-}
-
-// parseUpdateAccountResponse decodes the 2xx answer of UpdateAccount and closes its body.
-func parseUpdateAccountResponse(rsp *http.Response) (*updateAccountResponse, error) {
-	defer func() { _ = rsp.Body.Close() }()
-	response := &updateAccountResponse{HTTPResponse: rsp}
-	switch {
-	case rsp.StatusCode == 200:
-		var dest Account
-		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
-			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
-		}
-		response.JSON200 = &dest
-	}
-	return response, nil
-}
-
-// getAccountResponse is the decoded 2xx answer of GetAccount.
-type getAccountResponse struct {
-	HTTPResponse *http.Response
-	JSON200      *Account
-}
-
-// getAccountWithResponse sends GetAccount and decodes its answer.
-func (c *apiClient) getAccountWithResponse(ctx context.Context, id string) (*getAccountResponse, error) {
-	rsp, err := c.getAccount(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return parseGetAccountResponse(rsp)
-}
-
-// parseGetAccountResponse decodes the 2xx answer of GetAccount and closes its body.
-func parseGetAccountResponse(rsp *http.Response) (*getAccountResponse, error) {
-	defer func() { _ = rsp.Body.Close() }()
-	response := &getAccountResponse{HTTPResponse: rsp}
-	switch {
-	case rsp.StatusCode == 200:
-		var dest Account
-		if err := transport.DecodeAnswer(rsp.Body, &dest); err != nil {
-			return nil, fmt.Errorf("decode %d answer: %w", rsp.StatusCode, err)
-		}
-		response.JSON200 = &dest
-	}
-	return response, nil
+	return transport.NewRequest(ctx, http.MethodGet, target, nil)
 }

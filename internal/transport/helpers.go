@@ -2,7 +2,6 @@ package transport
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 
@@ -63,10 +62,4 @@ func OpError(pkg, op string, err error) error {
 // accountkit.ErrInvalidRequest; the message says what to do instead.
 func Invalid(pkg, op, format string, args ...any) error {
 	return fmt.Errorf("%s: %s: %w: %s", pkg, op, accountkit.ErrInvalidRequest, fmt.Sprintf(format, args...))
-}
-
-// UnexpectedAnswer describes a 2xx answer that carried no body the
-// operation can use.
-func UnexpectedAnswer(resp *http.Response) error {
-	return fmt.Errorf("unexpected %d answer with content type %q and nothing to decode", resp.StatusCode, resp.Header.Get("Content-Type"))
 }

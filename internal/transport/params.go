@@ -1,20 +1,16 @@
 package transport
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"reflect"
 	"strconv"
-	"strings"
 	"time"
 )
 
-// The helpers below are called by the generated clients (see
-// openapi/templates), so that every package shares one implementation.
+// The parameter helpers below are called by the generated clients (see
+// openapi/templates), so that every package encodes parameters the same
+// way.
 
 // FormatParam renders a path, query or header parameter value as text:
 // strings and string enums as they are, numbers and booleans in Go's
@@ -70,45 +66,4 @@ func AddQueryParam(query url.Values, name string, v any) error {
 func IsZero[T comparable](v T) bool {
 	var zero T
 	return v == zero
-}
-
-// ExpandPath joins server and an operation path, putting each escaped path
-// parameter in place of the next %s, in a single allocation.
-func ExpandPath(server, format string, params ...string) string {
-	n := len(server) + len(format)
-	for _, p := range params {
-		n += len(p)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	b.WriteString(server)
-	for _, p := range params {
-		i := strings.Index(format, "%s")
-		if i < 0 {
-			break
-		}
-		b.WriteString(format[:i])
-		b.WriteString(p)
-		format = format[i+2:]
-	}
-	b.WriteString(format)
-	return b.String()
-}
-
-// DecodeAnswer decodes a JSON answer: straight from the transport's
-// buffer when the body is one, from the stream otherwise. A body cut short
-// is reported as io.ErrUnexpectedEOF either way.
-func DecodeAnswer(body io.Reader, v any) error {
-	if b, ok := body.(*answerBody); ok {
-		data := b.Bytes()
-		if err := json.Unmarshal(data, v); err != nil {
-			var syntax *json.SyntaxError
-			if errors.As(err, &syntax) && syntax.Offset >= int64(len(bytes.TrimRight(data, " \t\r\n"))) {
-				return fmt.Errorf("%w: %w", io.ErrUnexpectedEOF, err)
-			}
-			return err
-		}
-		return nil
-	}
-	return json.NewDecoder(body).Decode(v)
 }

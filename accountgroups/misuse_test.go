@@ -1,0 +1,101 @@
+package accountgroups_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/accountkit/accountkit-go"
+	"github.com/accountkit/accountkit-go/accountgroups"
+)
+
+// call runs f, turning a panic into an error so that one misbehaving
+// method fails its own subtest.
+func call(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return f()
+}
+
+// TestPathParametersRefuseDotSegments calls every method that puts an id in
+// a request path with "", "." and "..": each must be refused before
+// anything is sent (ListUserAccountGroups(ctx, "..") used to list every
+// group, CloseAccountGroup(ctx, "..") to send DELETE /).
+func TestPathParametersRefuseDotSegments(t *testing.T) {
+	for _, id := range []string{"", ".", ".."} {
+		for name, f := range map[string]func(c *accountgroups.Client) error{
+			"GetAccountGroup": func(c *accountgroups.Client) error { _, err := c.GetAccountGroup(t.Context(), id); return err },
+			"ListUserAccountGroups": func(c *accountgroups.Client) error {
+				return firstErr(c.ListUserAccountGroups(t.Context(), id, nil))
+			},
+			"CloseAccountGroup": func(c *accountgroups.Client) error {
+				return c.CloseAccountGroup(t.Context(), id, accountgroups.ClosureReasonUserInitiated, false)
+			},
+		} {
+			t.Run(name+"("+id+")", func(t *testing.T) {
+				srv, c := newFake(t, nil)
+				err := call(func() error { return f(c) })
+				if !errors.Is(err, accountkit.ErrInvalidRequest) || !strings.HasPrefix(err.Error(), "accountgroups: "+name+": ") {
+					t.Errorf("err = %v, want accountgroups: %s: ... wrapping ErrInvalidRequest", err, name)
+				}
+				if reqs := srv.Requests(); len(reqs) != 0 {
+					t.Errorf("sent %s %s", reqs[0].Method, reqs[0].Path)
+				}
+			})
+		}
+	}
+}
+
+// TestNilContextIsRefused calls every method with a nil context and
+// otherwise valid arguments: an error wrapping ErrInvalidRequest, no panic,
+// nothing sent.
+func TestNilContextIsRefused(t *testing.T) {
+	var ctx context.Context // nil, as a caller might pass by mistake
+	const groupID = "0ad8d35a-2a45-4b31-9d1c-05ee3a14d2a1"
+	for name, f := range map[string]func(c *accountgroups.Client) error{
+		"GetAccountGroup":   func(c *accountgroups.Client) error { _, err := c.GetAccountGroup(ctx, groupID); return err },
+		"ListAccountGroups": func(c *accountgroups.Client) error { return firstErr(c.ListAccountGroups(ctx, nil)) },
+		"ListUserAccountGroups": func(c *accountgroups.Client) error {
+			return firstErr(c.ListUserAccountGroups(ctx, userID, nil))
+		},
+		"CreateAccountGroup": func(c *accountgroups.Client) error {
+			_, err := c.CreateAccountGroup(ctx, userID, accountgroups.AccountGroupTypePersonal)
+			return err
+		},
+		"CloseAccountGroup": func(c *accountgroups.Client) error {
+			return c.CloseAccountGroup(ctx, groupID, accountgroups.ClosureReasonUserInitiated, false)
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv, c := newFake(t, nil)
+			err := call(func() error { return f(c) })
+			if !errors.Is(err, accountkit.ErrInvalidRequest) || !strings.HasPrefix(err.Error(), "accountgroups: "+name+": ") || !strings.Contains(err.Error(), "context is nil") {
+				t.Errorf("err = %v, want accountgroups: %s: ... context is nil, wrapping ErrInvalidRequest", err, name)
+			}
+			if reqs := srv.Requests(); len(reqs) != 0 {
+				t.Errorf("sent %s %s", reqs[0].Method, reqs[0].Path)
+			}
+		})
+	}
+}
+
+func TestNewClientSkipsNilOptions(t *testing.T) {
+	srv, _ := newFake(t, nil)
+	g := srv.AddAccountGroup(accountgroups.AccountGroup{})
+	var c *accountgroups.Client
+	err := call(func() (err error) {
+		c, err = srv.NewClient(nil, accountgroups.WithMaxRetries(0), nil)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("NewClient with nil options = %v", err)
+	}
+	if got, err := c.GetAccountGroup(t.Context(), g.ID); err != nil || got.ID != g.ID {
+		t.Errorf("GetAccountGroup = %v, %v", got, err)
+	}
+}
