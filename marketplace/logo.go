@@ -11,7 +11,11 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
+	"reflect"
 	"strings"
+	"sync"
+
+	"github.com/accountkit/accountkit-go"
 )
 
 // Logo is an account's logo image, sent as the "logo" file part of a
@@ -23,52 +27,74 @@ type Logo struct {
 	// When empty it is sniffed from the first 512 bytes of Content, which
 	// are still sent.
 	ContentType string
-	// Content is read once, as the request is sent, and streamed: it is
-	// never held in memory whole. When it is a *bytes.Reader,
-	// *strings.Reader, *os.File or another io.Seeker, its size is sent as
-	// Content-Length and a failed update can be retried from the start;
-	// other readers are sent chunked and not retried.
+	// Content is streamed from its current offset as the request is sent:
+	// it is never held in memory whole. A nil pointer is refused.
+	//
+	// When it is an io.Seeker (*bytes.Reader, *strings.Reader, *os.File,
+	// *io.SectionReader, ...), its size is sent as Content-Length and a
+	// failed update is retried with the same bytes. If it is an
+	// io.ReaderAt as well, as those four are, every attempt reads it with
+	// ReadAt through its own io.SectionReader and its offset is left
+	// alone; otherwise each attempt seeks it back to where it started, but
+	// only once the previous attempt has read the logo to its end or its
+	// body has been closed, since net/http may still be reading an attempt
+	// after giving up on it. For the same reason, after a call that failed
+	// net/http may read Content for a moment more, until it closes the
+	// request; a reader without ReadAt should not be reused at once.
+	//
+	// Other readers are sent chunked and not retried.
 	Content io.Reader
 }
 
-// multipartBody streams an "account" JSON part and a "logo" file part.
-// It implements transport.Body.
+// multipartBody is one attempt's stream of an "account" JSON part and a
+// "logo" file part. It implements transport.Body.
 type multipartBody struct {
-	head, tail []byte // framing and the account part; the closing boundary
-	logo       io.Reader
-	seeker     io.Seeker // logo's source, when it can be rewound
-	start      int64     // where the logo starts in seeker
-	size       int64     // the logo's length, or -1
-	r          io.Reader // what Read reads now
-	boundary   string
+	*layout
+	logo io.ReadCloser // this attempt's logo
+	r    io.Reader     // this attempt's whole body
 }
 
-// newMultipartBody lays out the body around logo. It reads at most 512
-// bytes of the logo, to sniff its type when none is given.
+// layout is what every attempt of a multipart body shares. It is not
+// changed once built.
+type layout struct {
+	head, tail []byte // framing and the account part; the closing boundary
+	boundary   string
+	size       int64 // the logo's length, or -1
+	// open gives a new attempt the logo from its start, or is nil when the
+	// logo can be read only once.
+	open func() io.ReadCloser
+}
+
+// newMultipartBody lays out the body around logo and returns its first
+// attempt. It reads at most 512 bytes of the logo, to sniff its type when
+// none is given.
 func newMultipartBody(account []byte, logo *Logo) (*multipartBody, error) {
-	if logo.Content == nil {
-		return nil, errors.New("logo has no Content")
+	content := logo.Content
+	if isNil(content) {
+		return nil, fmt.Errorf("%w: logo.Content is a nil %T; pass a nil *Logo to leave the logo as it is", accountkit.ErrInvalidRequest, content)
 	}
-	b := &multipartBody{logo: logo.Content, size: -1, boundary: randomBoundary()}
-	if s, ok := logo.Content.(io.Seeker); ok {
-		if start, err := s.Seek(0, io.SeekCurrent); err == nil {
-			if end, err := s.Seek(0, io.SeekEnd); err == nil {
-				if _, err := s.Seek(start, io.SeekStart); err != nil {
-					return nil, fmt.Errorf("logo: %w", err)
-				}
-				b.seeker, b.start, b.size = s, start, end-start
-			}
-		}
+	l := &layout{boundary: randomBoundary()}
+	var err error
+	if l.size, l.open, err = replay(content); err != nil {
+		return nil, fmt.Errorf("logo: %w", err)
+	}
+	first := func() io.ReadCloser { return io.NopCloser(content) }
+	if l.open != nil {
+		first = l.open
 	}
 	contentType := logo.ContentType
 	if contentType == "" {
-		var err error
-		if contentType, err = b.sniff(); err != nil {
+		head, err := sniff(first())
+		if err != nil {
 			return nil, fmt.Errorf("logo: %w", err)
 		}
+		contentType = http.DetectContentType(head)
+		if l.open == nil {
+			// Read again what sniffing took, then the rest.
+			first = func() io.ReadCloser { return io.NopCloser(io.MultiReader(bytes.NewReader(head), content)) }
+		}
 	}
-	contentType, err := cleanMediaType(contentType)
-	if err != nil {
+	if contentType, err = cleanMediaType(contentType); err != nil {
 		return nil, fmt.Errorf("logo: %w", err)
 	}
 	filename := escapeQuotes(logo.Filename)
@@ -78,7 +104,7 @@ func newMultipartBody(account []byte, logo *Logo) (*multipartBody, error) {
 
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
-	if err := w.SetBoundary(b.boundary); err != nil {
+	if err := w.SetBoundary(l.boundary); err != nil {
 		return nil, err
 	}
 	part, err := w.CreatePart(textproto.MIMEHeader{
@@ -97,33 +123,84 @@ func newMultipartBody(account []byte, logo *Logo) (*multipartBody, error) {
 	}); err != nil {
 		return nil, err
 	}
-	b.head = bytes.Clone(buf.Bytes())
+	l.head = bytes.Clone(buf.Bytes())
 	buf.Reset()
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
-	b.tail = bytes.Clone(buf.Bytes())
-	b.r = io.MultiReader(bytes.NewReader(b.head), b.logo, bytes.NewReader(b.tail))
-	return b, nil
+	l.tail = bytes.Clone(buf.Bytes())
+	return l.attempt(first()), nil
 }
 
-// sniff detects the logo's type from its first 512 bytes and puts them
-// back: by seeking when it can, or by reading them again before the rest.
-func (b *multipartBody) sniff() (string, error) {
+// isNil reports whether r is nil, or a nil pointer, map, chan or func
+// behind a non-nil interface, whose methods would likely panic.
+func isNil(r io.Reader) bool {
+	if r == nil {
+		return true
+	}
+	switch v := reflect.ValueOf(r); v.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Chan, reflect.Func, reflect.UnsafePointer:
+		return v.IsNil()
+	}
+	return false
+}
+
+// replay measures content from its offset and says how each attempt
+// reads it again from there. When content cannot seek, size is -1 and open
+// is nil.
+func replay(content io.Reader) (size int64, open func() io.ReadCloser, err error) {
+	s, ok := content.(io.Seeker)
+	if !ok {
+		return -1, nil, nil
+	}
+	start, end, ok := span(s)
+	if !ok {
+		return -1, nil, nil
+	}
+	if _, err := s.Seek(start, io.SeekStart); err != nil {
+		return 0, nil, err
+	}
+	size = end - start
+	if ra, ok := content.(io.ReaderAt); ok {
+		return size, func() io.ReadCloser { return io.NopCloser(io.NewSectionReader(ra, start, size)) }, nil
+	}
+	return size, newSeekSource(content.(io.ReadSeeker), start, size).open, nil
+}
+
+// span returns s's offset and its end, leaving s at its end; ok is false
+// when s cannot seek (a pipe behind an *os.File, say).
+func span(s io.Seeker) (start, end int64, ok bool) {
+	start, err := s.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return 0, 0, false
+	}
+	end, err = s.Seek(0, io.SeekEnd)
+	if err != nil || end < start {
+		_, _ = s.Seek(start, io.SeekStart)
+		return 0, 0, false
+	}
+	return start, end, true
+}
+
+// sniff reads the first 512 bytes of r, or all of it when shorter, and
+// closes it.
+func sniff(r io.ReadCloser) ([]byte, error) {
+	defer r.Close()
 	head := make([]byte, 512)
-	n, err := io.ReadFull(b.logo, head)
+	n, err := io.ReadFull(r, head)
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-		return "", err
+		return nil, err
 	}
-	head = head[:n]
-	if b.seeker != nil {
-		if _, err := b.seeker.Seek(b.start, io.SeekStart); err != nil {
-			return "", err
-		}
-	} else {
-		b.logo = io.MultiReader(bytes.NewReader(head), b.logo)
+	return head[:n], nil
+}
+
+// attempt is a body that sends logo between the layout's head and tail.
+func (l *layout) attempt(logo io.ReadCloser) *multipartBody {
+	return &multipartBody{
+		layout: l,
+		logo:   logo,
+		r:      io.MultiReader(bytes.NewReader(l.head), logo, bytes.NewReader(l.tail)),
 	}
-	return http.DetectContentType(head), nil
 }
 
 // ContentType is the body's media type with its boundary.
@@ -133,8 +210,9 @@ func (b *multipartBody) ContentType() string {
 
 func (b *multipartBody) Read(p []byte) (int, error) { return b.r.Read(p) }
 
-// Close does not close the logo: the caller owns it.
-func (b *multipartBody) Close() error { return nil }
+// Close ends this attempt: a logo that can only seek is then free for the
+// next attempt. It never closes Content: the caller owns it.
+func (b *multipartBody) Close() error { return b.logo.Close() }
 
 // Len is the body's length, or -1 when the logo's size is unknown.
 func (b *multipartBody) Len() int64 {
@@ -144,19 +222,162 @@ func (b *multipartBody) Len() int64 {
 	return int64(len(b.head)) + b.size + int64(len(b.tail))
 }
 
-// Rewind gives the body again from the start when the logo can seek.
+// Rewind gives a new attempt from the start, with its own reader of the
+// logo, when the logo can be read again; nil otherwise.
+//
+// An attempt whose logo can only seek waits, at its first read, until the
+// attempts before it have read the logo to its end or been closed. Closing
+// the waiting attempt ends its wait, but the request's context may not:
+// the body cannot reach it, and over HTTP/1 net/http's Transport, when the
+// context ends, waits for the read under way before it closes the body
+// (over HTTP/2 it closes the body, which ends the wait). The wait is
+// therefore bounded by how soon the RoundTripper closes the attempt before.
+// net/http's Transport does that as soon as it gives up on the attempt (it
+// closes the connection, the write fails, the body is closed); a
+// RoundTripper that keeps a body past RoundTrip without closing it holds up
+// the retry until it does.
 func (b *multipartBody) Rewind() func() (io.ReadCloser, error) {
-	if b.seeker == nil {
+	if b.open == nil {
 		return nil
 	}
-	return func() (io.ReadCloser, error) {
-		if _, err := b.seeker.Seek(b.start, io.SeekStart); err != nil {
-			return nil, err
-		}
-		again := *b
-		again.r = io.MultiReader(bytes.NewReader(b.head), io.LimitReader(b.logo, b.size), bytes.NewReader(b.tail))
-		return &again, nil
+	return func() (io.ReadCloser, error) { return b.attempt(b.open()), nil }
+}
+
+// errAttemptClosed is what an attempt's logo reads after it was closed.
+var errAttemptClosed = errors.New("logo read after its request body was closed")
+
+// seekSource shares a logo that can seek but not ReadAt between attempts,
+// one at a time: an attempt takes the reader at its first read and seeks it
+// to the logo's start, and gives it back once it has read the logo to its
+// end, failed, or been closed.
+type seekSource struct {
+	r           io.ReadSeeker
+	start, size int64
+	free        chan struct{} // holds a token while no attempt has r
+}
+
+func newSeekSource(r io.ReadSeeker, start, size int64) *seekSource {
+	s := &seekSource{r: r, start: start, size: size, free: make(chan struct{}, 1)}
+	s.free <- struct{}{}
+	return s
+}
+
+// open returns a new attempt's reader of the logo.
+func (s *seekSource) open() io.ReadCloser {
+	return &seekAttempt{src: s, left: s.size, closing: make(chan struct{})}
+}
+
+// seekAttempt is one attempt's reader of a seekSource. Close may come from
+// another goroutine during a Read, as net/http allows; the reader is given
+// back only after that Read returns.
+type seekAttempt struct {
+	src     *seekSource
+	closing chan struct{} // closed by Close, to end a wait for the reader
+
+	mu      sync.Mutex
+	left    int64 // bytes of the logo still to read
+	holds   bool  // this attempt has the reader
+	reading bool  // a Read of the reader is under way
+	closed  bool
+	err     error // returned by every Read from now on
+}
+
+func (a *seekAttempt) Read(p []byte) (int, error) {
+	left, err := a.begin()
+	if err != nil {
+		return 0, err
 	}
+	if int64(len(p)) > left {
+		p = p[:left]
+	}
+	n, err := a.src.r.Read(p)
+	return a.end(n, err)
+}
+
+// begin takes the reader for this attempt, waiting for earlier attempts to
+// give it back, and returns how much of the logo is left to read.
+func (a *seekAttempt) begin() (int64, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	switch {
+	case a.err != nil:
+		return 0, a.err
+	case a.closed:
+		return 0, errAttemptClosed
+	case a.left == 0:
+		return 0, io.EOF
+	}
+	if !a.holds {
+		a.mu.Unlock()
+		got := false
+		select {
+		case <-a.src.free:
+			got = true
+		case <-a.closing:
+		}
+		a.mu.Lock()
+		if got {
+			a.holds = true
+		}
+		if a.closed {
+			a.release()
+			return 0, errAttemptClosed
+		}
+		if _, err := a.src.r.Seek(a.src.start, io.SeekStart); err != nil {
+			a.err = err
+			a.release()
+			return 0, err
+		}
+	}
+	a.reading = true
+	return a.left, nil
+}
+
+// end records a Read of n bytes that returned err, and gives the reader
+// back when this attempt is done with it.
+func (a *seekAttempt) end(n int, err error) (int, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.reading = false
+	a.left -= int64(n)
+	switch {
+	case a.left <= 0:
+		a.left = 0
+		err = nil
+	case err == io.EOF:
+		err = fmt.Errorf("the logo ended %d bytes short of the %d it had when the request was made: %w", a.left, a.src.size, io.ErrUnexpectedEOF)
+	}
+	if err != nil {
+		a.err = err
+	}
+	if err != nil || a.left == 0 || a.closed {
+		a.release()
+	}
+	return n, err
+}
+
+// release gives the reader back if this attempt has it. a.mu is held.
+func (a *seekAttempt) release() {
+	if a.holds {
+		a.holds = false
+		a.src.free <- struct{}{}
+	}
+}
+
+// Close ends the attempt: a Read waiting for the reader returns, and the
+// reader is given back now, or when a Read under way returns.
+func (a *seekAttempt) Close() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return nil
+	}
+	a.closed = true
+	close(a.closing)
+	if !a.reading {
+		a.release()
+	}
+	return nil
 }
 
 func randomBoundary() string {
