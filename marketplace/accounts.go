@@ -6,6 +6,8 @@ import (
 	"io"
 	"iter"
 	"strings"
+
+	"github.com/accountkit/accountkit-go/internal/transport"
 )
 
 // MaxPageSize is the largest page ListAccounts may ask for.
@@ -92,7 +94,7 @@ func (c *Client) CreateAccount(ctx context.Context, account *Account, logo *Logo
 	if err := validateLogo(op, logo); err != nil {
 		return nil, err
 	}
-	created, err := sendAccount(writable(account, true), logo,
+	created, err := sendAccount(ctx, writable(account, true), logo,
 		func(body AccountInput) (*Account, error) { return c.api.createAccount(ctx, body) },
 		func(contentType string, body io.Reader) (*Account, error) {
 			return c.api.createAccountWithBody(ctx, contentType, body)
@@ -127,7 +129,7 @@ func (c *Client) UpdateAccount(ctx context.Context, id string, account *Account,
 	if err := validateLogo(op, logo); err != nil {
 		return nil, err
 	}
-	updated, err := sendAccount(writable(account, false), logo,
+	updated, err := sendAccount(ctx, writable(account, false), logo,
 		func(body AccountInput) (*Account, error) { return c.api.updateAccount(ctx, id, body) },
 		func(contentType string, body io.Reader) (*Account, error) {
 			return c.api.updateAccountWithBody(ctx, id, contentType, body)
@@ -188,15 +190,18 @@ func writable(a *Account, create bool) AccountInput {
 
 // sendAccount sends input as JSON, or, with a logo, as a multipart body
 // with the logo streamed after it.
-func sendAccount(input AccountInput, logo *Logo, sendJSON func(AccountInput) (*Account, error), sendBody func(contentType string, body io.Reader) (*Account, error)) (*Account, error) {
+func sendAccount(ctx context.Context, input AccountInput, logo *Logo, sendJSON func(AccountInput) (*Account, error), sendBody func(contentType string, body io.Reader) (*Account, error)) (*Account, error) {
 	if logo == nil {
 		return sendJSON(input)
+	}
+	if err := transport.CheckContext(ctx); err != nil {
+		return nil, err
 	}
 	data, err := json.Marshal(input)
 	if err != nil {
 		return nil, err
 	}
-	body, err := newMultipartBody(data, logo)
+	body, err := newMultipartBody(ctx.Done(), data, logo)
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,7 @@ func FuzzMultipartBody(f *testing.F) {
 	f.Add([]byte{}, "", "", `{"name":"x"}`)
 	f.Add(bytes.Repeat([]byte("--accountkit-"), 100), "a\r\nb", "text/plain", `{"description":"--"}`)
 	f.Fuzz(func(t *testing.T, logo []byte, filename, contentType, account string) {
-		body, err := newMultipartBody([]byte(account), &Logo{Filename: filename, ContentType: contentType, Content: bytes.NewReader(logo)})
+		body, err := newMultipartBody(nil, []byte(account), &Logo{Filename: filename, ContentType: contentType, Content: bytes.NewReader(logo)})
 		if err != nil {
 			return // an unusable content type, say
 		}

@@ -68,14 +68,17 @@ type layout struct {
 // newMultipartBody lays out the body around logo and returns its first
 // attempt. It reads at most 512 bytes of the logo, to sniff its type when
 // none is given.
-func newMultipartBody(account []byte, logo *Logo) (*multipartBody, error) {
+//
+// done, the call's ctx.Done(), ends an attempt's wait for a logo that
+// only seeks (see Rewind); nil waits until the attempt before lets go.
+func newMultipartBody(done <-chan struct{}, account []byte, logo *Logo) (*multipartBody, error) {
 	content := logo.Content
 	if isNil(content) {
 		return nil, fmt.Errorf("%w: logo.Content is a nil %T; pass a nil *Logo to leave the logo as it is", accountkit.ErrInvalidRequest, content)
 	}
 	l := &layout{boundary: randomBoundary()}
 	var err error
-	if l.size, l.open, err = replay(content); err != nil {
+	if l.size, l.open, err = replay(content, done); err != nil {
 		return nil, fmt.Errorf("logo: %w", err)
 	}
 	first := func() io.ReadCloser { return io.NopCloser(content) }
@@ -148,7 +151,7 @@ func isNil(r io.Reader) bool {
 // replay measures content from its offset and says how each attempt
 // reads it again from there. When content cannot seek, size is -1 and open
 // is nil.
-func replay(content io.Reader) (size int64, open func() io.ReadCloser, err error) {
+func replay(content io.Reader, done <-chan struct{}) (size int64, open func() io.ReadCloser, err error) {
 	s, ok := content.(io.Seeker)
 	if !ok {
 		return -1, nil, nil
@@ -164,7 +167,7 @@ func replay(content io.Reader) (size int64, open func() io.ReadCloser, err error
 	if ra, ok := content.(io.ReaderAt); ok {
 		return size, func() io.ReadCloser { return io.NopCloser(io.NewSectionReader(ra, start, size)) }, nil
 	}
-	return size, newSeekSource(content.(io.ReadSeeker), start, size).open, nil
+	return size, newSeekSource(content.(io.ReadSeeker), start, size, done).open, nil
 }
 
 // span returns s's offset and its end, leaving s at its end; ok is false
@@ -226,22 +229,22 @@ func (b *multipartBody) Len() int64 {
 // logo, when the logo can be read again; nil otherwise.
 //
 // An attempt whose logo can only seek waits, at its first read, until the
-// attempts before it have read the logo to its end or been closed. Closing
-// the waiting attempt ends its wait, but the request's context may not:
-// the body cannot reach it, and over HTTP/1 net/http's Transport, when the
-// context ends, waits for the read under way before it closes the body
-// (over HTTP/2 it closes the body, which ends the wait). The wait is
-// therefore bounded by how soon the RoundTripper closes the attempt before.
-// net/http's Transport does that as soon as it gives up on the attempt (it
-// closes the connection, the write fails, the body is closed); a
-// RoundTripper that keeps a body past RoundTrip without closing it holds up
-// the retry until it does.
+// attempts before it have read the logo to its end or been closed, the
+// waiting attempt is closed, or the call's context ends (the done channel
+// newMultipartBody was given). net/http's Transport closes an attempt it
+// gives up on promptly; a RoundTripper that keeps a body past RoundTrip
+// without closing it holds the retry up until then or until the context
+// ends.
 func (b *multipartBody) Rewind() func() (io.ReadCloser, error) {
 	if b.open == nil {
 		return nil
 	}
 	return func() (io.ReadCloser, error) { return b.attempt(b.open()), nil }
 }
+
+// errCallEnded is what an attempt waiting for the logo reads when the
+// call's context ends.
+var errCallEnded = errors.New("the call ended while the logo waited for the attempt before")
 
 // errAttemptClosed is what an attempt's logo reads after it was closed.
 var errAttemptClosed = errors.New("logo read after its request body was closed")
@@ -253,11 +256,12 @@ var errAttemptClosed = errors.New("logo read after its request body was closed")
 type seekSource struct {
 	r           io.ReadSeeker
 	start, size int64
-	free        chan struct{} // holds a token while no attempt has r
+	free        chan struct{}   // holds a token while no attempt has r
+	done        <-chan struct{} // the call's end, which ends every wait
 }
 
-func newSeekSource(r io.ReadSeeker, start, size int64) *seekSource {
-	s := &seekSource{r: r, start: start, size: size, free: make(chan struct{}, 1)}
+func newSeekSource(r io.ReadSeeker, start, size int64, done <-chan struct{}) *seekSource {
+	s := &seekSource{r: r, start: start, size: size, free: make(chan struct{}, 1), done: done}
 	s.free <- struct{}{}
 	return s
 }
@@ -309,18 +313,24 @@ func (a *seekAttempt) begin() (int64, error) {
 	}
 	if !a.holds {
 		a.mu.Unlock()
-		got := false
+		got, ended := false, false
 		select {
 		case <-a.src.free:
 			got = true
 		case <-a.closing:
+		case <-a.src.done:
+			ended = true
 		}
 		a.mu.Lock()
 		if got {
 			a.holds = true
 		}
-		if a.closed {
+		if a.closed || ended {
 			a.release()
+			if ended {
+				a.err = errCallEnded
+				return 0, a.err
+			}
 			return 0, errAttemptClosed
 		}
 		if _, err := a.src.r.Seek(a.src.start, io.SeekStart); err != nil {

@@ -66,7 +66,7 @@ func wait(t *testing.T, c <-chan result, what string) result {
 
 func newTestBody(t *testing.T, content io.Reader) *multipartBody {
 	t.Helper()
-	b, err := newMultipartBody([]byte(`{"name":"Acme"}`), &Logo{Content: content, ContentType: "image/png"})
+	b, err := newMultipartBody(nil, []byte(`{"name":"Acme"}`), &Logo{Content: content, ContentType: "image/png"})
 	if err != nil {
 		t.Fatal(err)
 	}
