@@ -2,6 +2,7 @@ package marketplace
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"testing"
@@ -202,4 +203,26 @@ func (s *shrinking) Seek(off int64, whence int) (int64, error) {
 	}
 	s.off = off
 	return off, nil
+}
+
+// TestSeekOnlyWaitEndsWithTheCall: an attempt waiting for a seek-only logo
+// that an earlier attempt still holds gives up when the call's context
+// ends.
+func TestSeekOnlyWaitEndsWithTheCall(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	logo := bytes.Repeat([]byte("0123456789abcdef"), 4096)
+	first, err := newMultipartBody(ctx.Done(), []byte(`{"name":"Acme"}`), &Logo{Content: readSeeker{bytes.NewReader(logo)}, ContentType: "image/png"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.ReadFull(first, make([]byte, len(first.head)+100)); err != nil {
+		t.Fatal(err)
+	}
+	second, _ := first.Rewind()()
+	secondDone := readAll(second)
+	stillWaiting(t, secondDone, "the second attempt")
+	cancel()
+	if r := wait(t, secondDone, "the second attempt after the call ended"); !errors.Is(r.err, errCallEnded) {
+		t.Errorf("the second attempt returned %v, want errCallEnded", r.err)
+	}
 }
