@@ -65,6 +65,9 @@ type Config struct {
 
 	// sleep waits for d or until ctx is done; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
+	// draw picks a backoff below ceiling; nil draws uniformly. Tests
+	// replace it.
+	draw func(ceiling time.Duration) time.Duration
 }
 
 // ErrNotReplayable reports that a request failed and could have been

@@ -283,12 +283,12 @@ func TestRetryWaitsRespectTheDeadline(t *testing.T) {
 	defer srv.Close()
 	slept := false
 	d, err := New(Config{MaxRetries: 3, MinBackoff: time.Hour, MaxBackoff: time.Hour,
-		sleep: func(context.Context, time.Duration) error { slept = true; return nil }})
+		sleep: func(context.Context, time.Duration) error { slept = true; return nil },
+		draw:  func(ceiling time.Duration) time.Duration { return ceiling }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Waits are drawn from (0, 1h]: one under the second left has odds of
-	// 1 in 3,600.
+	// Every wait is an hour, far past the deadline.
 	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)

@@ -61,6 +61,9 @@ func (c *Config) backoff(n int) time.Duration {
 			ceiling = d
 		}
 	}
+	if c.draw != nil {
+		return c.draw(ceiling)
+	}
 	return rand.N(ceiling) + 1
 }
 
