@@ -156,3 +156,26 @@ func ExampleClient_CreateAccount() {
 	// order-2291 PENDING
 	// already exists: true
 }
+
+// A refused member change tells why through errors.Is, so a program can
+// branch without reading the message.
+func Example_memberErrors() {
+	srv, client, accountID := exampleFake()
+	defer srv.Close()
+	ctx := context.Background()
+
+	_, err := client.RemoveMember(ctx, accountID, "carol")
+	switch {
+	case errors.Is(err, paxos.ErrNotMember):
+		fmt.Println("carol is not a member: nothing to remove")
+	case errors.Is(err, paxos.ErrRoleNotUpdatable), errors.Is(err, paxos.ErrLastMember):
+		fmt.Println("use DeleteAccountMember")
+	case err != nil:
+		log.Fatal(err)
+	}
+	_, err = client.SetMemberRoles(ctx, accountID, "alice", paxos.RoleFinancialAdvisor)
+	fmt.Println(errors.Is(err, paxos.ErrRoleNotUpdatable), errors.Is(err, accountkit.ErrInvalidRequest))
+	// Output:
+	// carol is not a member: nothing to remove
+	// true true
+}

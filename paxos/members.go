@@ -34,18 +34,18 @@ func (c *Client) AddMember(ctx context.Context, accountID string, member Account
 	}
 	for _, r := range roles {
 		if !updatableRole(r) {
-			return nil, invalid(op, "role %s cannot be added by an account update, only %s and %s can; name beneficial owners in CreateAccount's members", r, RoleFinancialAdvisor, RoleAuthorizedUser)
+			return nil, refuse(ErrRoleNotUpdatable, op, "role %s cannot be added by an account update, only %s and %s can; name beneficial owners in CreateAccount's members", r, RoleFinancialAdvisor, RoleAuthorizedUser)
 		}
 	}
 	return c.modifyMembers(ctx, op, accountID, func(acct *Account, members []AccountMember) ([]AccountMember, error) {
 		if member.IdentityID == acct.IdentityID {
-			return nil, invalid(op, "identity %s is the primary owner of account %s already", member.IdentityID, accountID)
+			return nil, refuse(ErrMemberExists, op, "identity %s is the primary owner of account %s already", member.IdentityID, accountID)
 		}
 		if i := indexOfIdentity(members, member.IdentityID); i >= 0 {
 			if containsAll(members[i].Roles, roles) {
 				return nil, nil
 			}
-			return nil, invalid(op, "identity %s is already a member of account %s with roles %v; use SetMemberRoles to change its roles", member.IdentityID, accountID, members[i].Roles)
+			return nil, refuse(ErrMemberExists, op, "identity %s is already a member of account %s with roles %v; use SetMemberRoles to change its roles", member.IdentityID, accountID, members[i].Roles)
 		}
 		return append(members, AccountMember{IdentityID: member.IdentityID, Roles: roles}), nil
 	})
@@ -69,15 +69,15 @@ func (c *Client) RemoveMember(ctx context.Context, accountID, identityID string)
 	return c.modifyMembers(ctx, op, accountID, func(_ *Account, members []AccountMember) ([]AccountMember, error) {
 		i := indexOfIdentity(members, identityID)
 		if i < 0 {
-			return nil, invalid(op, "identity %s is not a member of account %s", identityID, accountID)
+			return nil, refuse(ErrNotMember, op, "identity %s is not a member of account %s", identityID, accountID)
 		}
 		for _, r := range members[i].Roles {
 			if !updatableRole(r) {
-				return nil, invalid(op, "identity %s holds role %s, which an account update cannot remove; use DeleteAccountMember(ctx, %q)", identityID, r, members[i].ID)
+				return nil, refuse(ErrRoleNotUpdatable, op, "identity %s holds role %s, which an account update cannot remove; use DeleteAccountMember(ctx, %q)", identityID, r, members[i].ID)
 			}
 		}
 		if len(members) == 1 {
-			return nil, invalid(op, "identity %s is the account's last member and an update needs at least one; use DeleteAccountMember(ctx, %q)", identityID, members[i].ID)
+			return nil, refuse(ErrLastMember, op, "identity %s is the account's last member and an update needs at least one; use DeleteAccountMember(ctx, %q)", identityID, members[i].ID)
 		}
 		return slices.Delete(members, i, i+1), nil
 	})
@@ -107,17 +107,17 @@ func (c *Client) SetMemberRoles(ctx context.Context, accountID, identityID strin
 	return c.modifyMembers(ctx, op, accountID, func(_ *Account, members []AccountMember) ([]AccountMember, error) {
 		i := indexOfIdentity(members, identityID)
 		if i < 0 {
-			return nil, invalid(op, "identity %s is not a member of account %s; use AddMember", identityID, accountID)
+			return nil, refuse(ErrNotMember, op, "identity %s is not a member of account %s; use AddMember", identityID, accountID)
 		}
 		current := members[i].Roles
 		for _, r := range roles {
 			if !slices.Contains(current, r) && !updatableRole(r) {
-				return nil, invalid(op, "role %s cannot be added by an account update, only %s and %s can", r, RoleFinancialAdvisor, RoleAuthorizedUser)
+				return nil, refuse(ErrRoleNotUpdatable, op, "role %s cannot be added by an account update, only %s and %s can", r, RoleFinancialAdvisor, RoleAuthorizedUser)
 			}
 		}
 		for _, r := range current {
 			if !slices.Contains(roles, r) && !updatableRole(r) {
-				return nil, invalid(op, "role %s cannot be removed by an account update, only %s and %s can; keep it in roles", r, RoleFinancialAdvisor, RoleAuthorizedUser)
+				return nil, refuse(ErrRoleNotUpdatable, op, "role %s cannot be removed by an account update, only %s and %s can; keep it in roles", r, RoleFinancialAdvisor, RoleAuthorizedUser)
 			}
 		}
 		if slices.Equal(current, roles) {

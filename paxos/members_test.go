@@ -85,46 +85,51 @@ func TestMemberHelpersRefuse(t *testing.T) {
 		call     func() error
 		hint     string
 		needsGet bool
+		kind     error // the member error it wraps, if any
 	}{
 		{"add beneficial owner", func() error {
 			_, err := c.AddMember(ctx, a.ID, member("x", paxos.RoleBeneficialOwner))
 			return err
-		}, "CreateAccount", false},
+		}, "CreateAccount", false, paxos.ErrRoleNotUpdatable},
 		{"add unknown role", func() error {
 			_, err := c.AddMember(ctx, a.ID, member("x", "TRUSTEE"))
 			return err
-		}, "FINANCIAL_ADVISOR", false},
-		{"add without roles", func() error { _, err := c.AddMember(ctx, a.ID, member("x")); return err }, "give it", false},
+		}, "FINANCIAL_ADVISOR", false, paxos.ErrRoleNotUpdatable},
+		{"add without roles", func() error { _, err := c.AddMember(ctx, a.ID, member("x")); return err }, "give it", false, nil},
 		{"add without identity", func() error {
 			_, err := c.AddMember(ctx, a.ID, member("", paxos.RoleAuthorizedUser))
 			return err
-		}, "identity", false},
+		}, "identity", false, nil},
 		{"add with member id", func() error {
 			_, err := c.AddMember(ctx, a.ID, paxos.AccountMember{ID: "m1", IdentityID: "x", Roles: roles(paxos.RoleAuthorizedUser)})
 			return err
-		}, "assigns member ids", false},
+		}, "assigns member ids", false, nil},
 		{"add primary owner", func() error {
 			_, err := c.AddMember(ctx, a.ID, member("owner", paxos.RoleAuthorizedUser))
 			return err
-		}, "primary owner", true},
-		{"add without account", func() error { _, err := c.AddMember(ctx, "", member("x", paxos.RoleAuthorizedUser)); return err }, "account id", false},
-		{"remove beneficial owner", func() error { _, err := c.RemoveMember(ctx, a.ID, "bo"); return err }, "DeleteAccountMember(ctx, \"" + a.Members[0].ID + "\")", true},
-		{"remove last member", func() error { _, err := c.RemoveMember(ctx, single.ID, "au"); return err }, "DeleteAccountMember(ctx, \"" + single.Members[0].ID + "\")", true},
-		{"remove non-member", func() error { _, err := c.RemoveMember(ctx, a.ID, "nobody"); return err }, "not a member", true},
-		{"remove without identity", func() error { _, err := c.RemoveMember(ctx, a.ID, ""); return err }, "identity id", false},
+		}, "primary owner", true, paxos.ErrMemberExists},
+		{"add member with other roles", func() error {
+			_, err := c.AddMember(ctx, a.ID, member("au", paxos.RoleFinancialAdvisor))
+			return err
+		}, "use SetMemberRoles", true, paxos.ErrMemberExists},
+		{"add without account", func() error { _, err := c.AddMember(ctx, "", member("x", paxos.RoleAuthorizedUser)); return err }, "account id", false, nil},
+		{"remove beneficial owner", func() error { _, err := c.RemoveMember(ctx, a.ID, "bo"); return err }, "DeleteAccountMember(ctx, \"" + a.Members[0].ID + "\")", true, paxos.ErrRoleNotUpdatable},
+		{"remove last member", func() error { _, err := c.RemoveMember(ctx, single.ID, "au"); return err }, "DeleteAccountMember(ctx, \"" + single.Members[0].ID + "\")", true, paxos.ErrLastMember},
+		{"remove non-member", func() error { _, err := c.RemoveMember(ctx, a.ID, "nobody"); return err }, "not a member", true, paxos.ErrNotMember},
+		{"remove without identity", func() error { _, err := c.RemoveMember(ctx, a.ID, ""); return err }, "identity id", false, nil},
 		{"set roles adds beneficial owner", func() error {
 			_, err := c.SetMemberRoles(ctx, a.ID, "au", paxos.RoleAuthorizedUser, paxos.RoleBeneficialOwner)
 			return err
-		}, "cannot be added", true},
+		}, "cannot be added", true, paxos.ErrRoleNotUpdatable},
 		{"set roles drops beneficial owner", func() error {
 			_, err := c.SetMemberRoles(ctx, a.ID, "bo", paxos.RoleFinancialAdvisor)
 			return err
-		}, "keep it in roles", true},
-		{"set no roles", func() error { _, err := c.SetMemberRoles(ctx, a.ID, "au"); return err }, "RemoveMember", false},
+		}, "keep it in roles", true, paxos.ErrRoleNotUpdatable},
+		{"set no roles", func() error { _, err := c.SetMemberRoles(ctx, a.ID, "au"); return err }, "RemoveMember", false, nil},
 		{"set roles of non-member", func() error {
 			_, err := c.SetMemberRoles(ctx, a.ID, "nobody", paxos.RoleAuthorizedUser)
 			return err
-		}, "use AddMember", true},
+		}, "use AddMember", true, paxos.ErrNotMember},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -132,6 +137,14 @@ func TestMemberHelpersRefuse(t *testing.T) {
 			err := tt.call()
 			if !errors.Is(err, accountkit.ErrInvalidRequest) {
 				t.Fatalf("err = %v, want one wrapping ErrInvalidRequest", err)
+			}
+			if tt.kind != nil && !errors.Is(err, tt.kind) {
+				t.Errorf("err = %v, want one wrapping %v", err, tt.kind)
+			}
+			for _, other := range []error{paxos.ErrNotMember, paxos.ErrRoleNotUpdatable, paxos.ErrLastMember, paxos.ErrMemberExists} {
+				if other != tt.kind && errors.Is(err, other) {
+					t.Errorf("err = %v also wraps %v", err, other)
+				}
 			}
 			if !strings.Contains(err.Error(), tt.hint) {
 				t.Errorf("err = %q, want it to mention %q", err, tt.hint)
