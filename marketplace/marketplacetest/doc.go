@@ -17,9 +17,9 @@
 // The fake reads multipart bodies as the real server does, part by part
 // and streaming, and keeps only the size, SHA-256 and type of an uploaded
 // logo ([Fake.Logo]), so large uploads cost it little memory. It pages
-// lists with $meta.pagination, understands simple RQL filters (eq, ne,
-// ilike, and, or), leaves groups and audit out unless selected, moves
-// accounts between New, Enabled, Active and Disabled, and answers problem
+// lists with $meta.pagination, understands the RQL that marketplace/rql
+// writes (comparisons, like, ilike, in, out, and, or, not), leaves groups
+// and audit out unless selected, moves accounts between New, Enabled, Active and Disabled, and answers problem
 // details in both of SoftwareOne's errors shapes. Helpers seed accounts
 // ([Fake.AddAccount]), inject faults ([Fake.InjectFault]) and latency
 // ([Fake.SetLatency]) and report what was asked of it: [Fake.Requests]
@@ -65,7 +65,7 @@
 //     does not allow (enable an account that is not disabled, disable one
 //     that is, activate one that is not New or Enabled).
 //   - 400 for what the fake cannot evaluate, rather than a wrong answer:
-//     RQL operators other than eq, ne, ilike, and and or, filters on
+//     RQL it cannot evaluate (unknown operators, the infix forms), filters on
 //     fields other than id, name, status, type, serviceLevel and
 //     externalId, and ordering by fields other than name, id and
 //     audit.created.at.
