@@ -18,6 +18,14 @@ const Version = "0.1.0"
 // error's text says what to do instead. Test for it with errors.Is.
 var ErrInvalidRequest = errors.New("invalid request")
 
+// ErrStatusUnreachable is wrapped by the error a WaitForStatus method
+// returns when the resource has reached a status from which none of the
+// wanted ones can follow (a DENIED Paxos account waited on to become
+// APPROVED, a CLOSED Upvest account group waited on to become ACTIVE).
+// The error's text names the status reached and the ones wanted. Test for
+// it with errors.Is.
+var ErrStatusUnreachable = errors.New("status unreachable")
+
 // MaxErrorBody is the most bytes of an error answer's body that an
 // [APIError] keeps; the rest is discarded unread.
 const MaxErrorBody = 1 << 20

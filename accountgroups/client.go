@@ -1,19 +1,25 @@
 package accountgroups
 
 import (
+	"context"
 	"crypto"
 	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/accountkit/accountkit-go"
+	"github.com/accountkit/accountkit-go/internal/callopt"
 	"github.com/accountkit/accountkit-go/internal/httpsig"
+	"github.com/accountkit/accountkit-go/internal/poll"
 	"github.com/accountkit/accountkit-go/internal/transport"
 )
 
 // Environment names an Upvest deployment by its base URL; the token URL is
 // BaseURL + "/auth/token".
 type Environment struct {
+	// BaseURL is the API's base URL, such as https://api.upvest.co;
+	// operation paths, the token endpoint's included, are appended to it.
 	BaseURL string
 }
 
@@ -45,9 +51,20 @@ const (
 )
 
 // Client calls the Upvest account groups API. It is safe for concurrent use.
+//
+// [Client.With] derives a client that makes its calls with per-call options
+// and shares everything else with its parent.
 type Client struct {
+	*core
+	opts []accountkit.CallOption // With's options, applied to each call
+}
+
+// core is what a Client shares with the clients derived from it by With:
+// the transports, their token caches and signer.
+type core struct {
 	api  *apiClient
-	keys *apiClient // for /auth/verify_keys, with a webhooks:read token
+	keys *apiClient   // for /auth/verify_keys, with a webhooks:read token
+	poll poll.Backoff // WaitForStatus's reads
 }
 
 // Option configures a Client.
@@ -60,6 +77,7 @@ type settings struct {
 	scopes       []string
 	keyID        string
 	key          crypto.Signer
+	poll         poll.Backoff
 }
 
 // WithClientCredentials authenticates with the OAuth2 client-credentials
@@ -73,8 +91,12 @@ func WithClientCredentials(clientID, clientSecret string, scopes ...string) Opti
 }
 
 // WithSigningKey signs every request with key, named keyID in the
-// signature: an *ecdsa.PrivateKey on curve P-521 (signed with SHA-512) or an
-// ed25519.PrivateKey. NewClient fails without it.
+// signature. The key's public half decides how: ECDSA P-521 (signed with
+// SHA-512) or Ed25519. Any crypto.Signer with such a public key works, so
+// a KMS or HSM key does as well as an *ecdsa.PrivateKey or an
+// ed25519.PrivateKey: the SDK signs only through key.Sign. NewClient fails
+// without a key, with another kind of key, and with an in-memory key that
+// cannot make a signature its public key verifies.
 func WithSigningKey(keyID string, key crypto.Signer) Option {
 	return func(s *settings) { s.keyID, s.key = keyID, key }
 }
@@ -171,7 +193,31 @@ func NewClient(env Environment, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, opError(op, err)
 	}
-	return &Client{api: newAPIClient(env.BaseURL, doer), keys: newAPIClient(env.BaseURL, keysDoer)}, nil
+	return &Client{core: &core{api: newAPIClient(env.BaseURL, doer), keys: newAPIClient(env.BaseURL, keysDoer), poll: s.poll}}, nil
+}
+
+// With returns a client that makes every call with opts after c's own
+// options, sharing c's transport and credentials. It costs one small
+// allocation, so deriving a client per call is cheap:
+//
+//	key := accountkit.NewIdempotencyKey() // store it to repeat the create after a crash
+//	group, err := client.With(accountkit.WithIdempotencyKey(key)).CreateAccountGroup(ctx, userID, groupType)
+func (c *Client) With(opts ...accountkit.CallOption) *Client {
+	d := &derived{Client: Client{core: c.core}}
+	d.opts = callopt.Join(d.buf[:], c.opts, opts)
+	return &d.Client
+}
+
+// derived is a Client made by With, with room for its options.
+type derived struct {
+	Client
+	buf [4]accountkit.CallOption
+}
+
+// begin starts the call op: see transport.Begin. Call done when the call
+// returns.
+func (c *Client) begin(ctx context.Context, op string) (_ context.Context, done func(), _ error) {
+	return transport.Begin(ctx, "accountgroups", op, c.opts)
 }
 
 // opError wraps err with the operation's name.

@@ -137,12 +137,12 @@ func TestCreateIsIdempotent(t *testing.T) {
 	}
 
 	// A caller-chosen key: the same key twice is the same group.
-	keyed := accountgroups.WithIdempotencyKey(ctx, "8a9ee4a2-0b79-4e47-9a7d-6c0a1f3e5b21")
-	a, err := c.CreateAccountGroup(keyed, userID, accountgroups.AccountGroupTypeISA)
+	keyed := c.With(accountkit.WithIdempotencyKey("8a9ee4a2-0b79-4e47-9a7d-6c0a1f3e5b21"))
+	a, err := keyed.CreateAccountGroup(ctx, userID, accountgroups.AccountGroupTypeISA)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := c.CreateAccountGroup(keyed, userID, accountgroups.AccountGroupTypeISA)
+	b, err := keyed.CreateAccountGroup(ctx, userID, accountgroups.AccountGroupTypeISA)
 	if err != nil || b.ID != a.ID {
 		t.Errorf("same key twice: %v, %v; want the same group", a.ID, b)
 	}
@@ -179,7 +179,7 @@ func TestValidation(t *testing.T) {
 		},
 		"create no type": func() error { _, err := c.CreateAccountGroup(ctx, userID, ""); return err },
 		"create bad key": func() error {
-			_, err := c.CreateAccountGroup(accountgroups.WithIdempotencyKey(ctx, "k1"), userID, "PERSONAL")
+			_, err := c.With(accountkit.WithIdempotencyKey("k1")).CreateAccountGroup(ctx, userID, "PERSONAL")
 			return err
 		},
 		"close no id":     func() error { return c.CloseAccountGroup(ctx, "", accountgroups.ClosureReasonAML, false) },

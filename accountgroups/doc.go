@@ -21,8 +21,9 @@
 // [Client.CreateAccountGroup] sends an idempotency-key header, a random
 // version 4 UUID, and the same key on every retry, so a retried create
 // cannot open a second group; keyed creates are retried like GET requests.
-// To choose the key yourself (to retry across process restarts, say), put it
-// in the context with [WithIdempotencyKey].
+// To choose the key yourself (to retry across process restarts, say), make
+// one with [accountkit.NewIdempotencyKey], store it, and pass it per call:
+// client.With(accountkit.WithIdempotencyKey(key)).CreateAccountGroup(...).
 //
 // # Webhooks
 //

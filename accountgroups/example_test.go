@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 
+	"github.com/accountkit/accountkit-go"
 	"github.com/accountkit/accountkit-go/accountgroups"
 	"github.com/accountkit/accountkit-go/accountgroups/accountgroupstest"
 )
@@ -51,14 +52,17 @@ func ExampleClient_CreateAccountGroup() {
 		log.Fatal(err)
 	}
 
-	// Choosing the idempotency key makes the create safe to repeat, even
-	// from another process after a crash.
-	ctx := accountgroups.WithIdempotencyKey(context.Background(), "8a9ee4a2-0b79-4e47-9a7d-6c0a1f3e5b21")
-	first, err := client.CreateAccountGroup(ctx, "413715f2-5401-4b97-8055-034a6b879f8c", accountgroups.AccountGroupTypePersonal)
+	// Choosing the idempotency key, and storing it before the first try,
+	// makes the create safe to repeat, even from another process after a
+	// crash.
+	key := accountkit.NewIdempotencyKey()
+	keyed := client.With(accountkit.WithIdempotencyKey(key))
+	ctx := context.Background()
+	first, err := keyed.CreateAccountGroup(ctx, "413715f2-5401-4b97-8055-034a6b879f8c", accountgroups.AccountGroupTypePersonal)
 	if err != nil {
 		log.Fatal(err)
 	}
-	again, err := client.CreateAccountGroup(ctx, "413715f2-5401-4b97-8055-034a6b879f8c", accountgroups.AccountGroupTypePersonal)
+	again, err := keyed.CreateAccountGroup(ctx, "413715f2-5401-4b97-8055-034a6b879f8c", accountgroups.AccountGroupTypePersonal)
 	if err != nil {
 		log.Fatal(err)
 	}

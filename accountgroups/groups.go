@@ -7,7 +7,7 @@ import (
 	"net/http"
 
 	"github.com/accountkit/accountkit-go"
-	"github.com/accountkit/accountkit-go/internal/transport"
+	"github.com/accountkit/accountkit-go/internal/callopt"
 	"github.com/accountkit/accountkit-go/internal/uuid"
 )
 
@@ -16,9 +16,15 @@ const MaxPageSize = 1000
 
 // GetAccountGroup reads the account group with the given id.
 func (c *Client) GetAccountGroup(ctx context.Context, id string) (*AccountGroup, error) {
+	const op = "GetAccountGroup"
+	ctx, done, err := c.begin(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	group, err := c.api.getAccountGroup(ctx, id)
 	if err != nil {
-		return nil, opError("GetAccountGroup", err)
+		return nil, opError(op, err)
 	}
 	return group, nil
 }
@@ -34,7 +40,7 @@ func (c *Client) ListAccountGroups(ctx context.Context, params *ListAccountGroup
 	if params != nil {
 		p = *params
 	}
-	return paginate(op, p.Offset, p.Limit, p.Order, func(offset int32) (*AccountGroupList, error) {
+	return c.paginate(ctx, op, p.Offset, p.Limit, p.Order, func(ctx context.Context, offset int32) (*accountGroupList, error) {
 		q := p // each page's own copy: ranges and goroutines share p
 		q.Offset = offset
 		return c.api.listAccountGroups(ctx, &q)
@@ -49,17 +55,24 @@ func (c *Client) ListUserAccountGroups(ctx context.Context, userID string, param
 	if params != nil {
 		p = *params
 	}
-	return paginate(op, p.Offset, p.Limit, p.Order, func(offset int32) (*AccountGroupList, error) {
+	return c.paginate(ctx, op, p.Offset, p.Limit, p.Order, func(ctx context.Context, offset int32) (*accountGroupList, error) {
 		q := p // each page's own copy: ranges and goroutines share p
 		q.Offset = offset
 		return c.api.listUserAccountGroups(ctx, userID, &q)
 	})
 }
 
-// paginate walks offset pages from start: fetch returns the page at an
-// offset. Each range of the iterator starts at start again.
-func paginate(op string, start, limit int32, order SortOrder, fetch func(offset int32) (*AccountGroupList, error)) iter.Seq2[*AccountGroup, error] {
+// paginate walks offset pages from start, as the call op made with ctx:
+// fetch returns the page at an offset. Each range of the iterator starts
+// at start again.
+func (c *Client) paginate(ctx context.Context, op string, start, limit int32, order SortOrder, fetch func(ctx context.Context, offset int32) (*accountGroupList, error)) iter.Seq2[*AccountGroup, error] {
 	return func(yield func(*AccountGroup, error) bool) {
+		ctx, done, err := c.begin(ctx, op)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		defer done()
 		offset := start
 		switch {
 		case limit < 0 || limit > MaxPageSize:
@@ -73,7 +86,7 @@ func paginate(op string, start, limit int32, order SortOrder, fetch func(offset 
 			return
 		}
 		for {
-			page, err := fetch(offset)
+			page, err := fetch(ctx, offset)
 			if err != nil {
 				yield(nil, opError(op, err))
 				return
@@ -91,23 +104,23 @@ func paginate(op string, start, limit int32, order SortOrder, fetch func(offset 
 	}
 }
 
-type idempotencyKey struct{}
-
-// WithIdempotencyKey makes CreateAccountGroup calls with the returned
-// context send key (a UUID) as their idempotency-key instead of a fresh
-// random one. Upvest answers a repeated key with the first request's
-// answer, so passing the same key after a crash or a timeout cannot open a
-// second group.
-func WithIdempotencyKey(ctx context.Context, key string) context.Context {
-	return context.WithValue(ctx, idempotencyKey{}, key)
-}
-
 // CreateAccountGroup opens an account group of the given type for a user
 // and returns it. The request carries an idempotency-key: a random version
-// 4 UUID, or the one WithIdempotencyKey put in ctx. It is retried on
-// failures like a GET, with the same key, so it opens at most one group.
+// 4 UUID, or the one given with [accountkit.WithIdempotencyKey]. It is
+// retried on failures like a GET, with the same key, so it opens at most
+// one group. Upvest answers a repeated key with the first request's
+// answer, so repeating the create with the same key after a crash or a
+// timeout cannot open a second group either:
+//
+//	key := accountkit.NewIdempotencyKey() // stored before the first try
+//	group, err := client.With(accountkit.WithIdempotencyKey(key)).CreateAccountGroup(ctx, userID, groupType)
 func (c *Client) CreateAccountGroup(ctx context.Context, userID string, groupType AccountGroupType) (*AccountGroup, error) {
 	const op = "CreateAccountGroup"
+	ctx, done, err := c.begin(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	switch {
 	case userID == "":
 		return nil, invalid(op, "the user id is empty")
@@ -116,17 +129,12 @@ func (c *Client) CreateAccountGroup(ctx context.Context, userID string, groupTyp
 	case groupType == "":
 		return nil, invalid(op, "the account group type is empty; use one such as %s", AccountGroupTypePersonal)
 	}
-	if err := transport.CheckContext(ctx); err != nil {
-		return nil, opError(op, err)
+	key := uuid.New()
+	if opts := callopt.Options(ctx); opts != nil && opts.IdempotencyKey != "" {
+		key = opts.IdempotencyKey // checked by WithIdempotencyKey
 	}
-	key, ok := ctx.Value(idempotencyKey{}).(string)
-	if !ok {
-		key = uuid.New()
-	} else if !uuid.Valid(key) {
-		return nil, invalid(op, "idempotency key %q is not a UUID", key)
-	}
-	group, err := c.api.createAccountGroup(ctx, &CreateAccountGroupParams{IdempotencyKey: key},
-		CreateAccountGroupRequest{UserID: userID, Type: groupType})
+	group, err := c.api.createAccountGroup(ctx, &createAccountGroupParams{IdempotencyKey: key},
+		createAccountGroupRequest{UserID: userID, Type: groupType})
 	if err != nil {
 		return nil, opError(op, err)
 	}
@@ -144,16 +152,21 @@ func (c *Client) CreateAccountGroup(ctx context.Context, userID string, groupTyp
 // now), CloseAccountGroup returns nil.
 func (c *Client) CloseAccountGroup(ctx context.Context, id string, reason ClosureReason, notificationOnly bool) error {
 	const op = "CloseAccountGroup"
+	ctx, done, err := c.begin(ctx, op)
+	if err != nil {
+		return err
+	}
+	defer done()
 	if reason == "" {
 		return invalid(op, "no closure reason; use one such as %s", ClosureReasonUserInitiated)
 	}
-	err := c.api.closeAccountGroup(ctx, id, &CloseAccountGroupParams{ClosureReason: reason, NotificationOnly: notificationOnly})
+	err = c.api.closeAccountGroup(ctx, id, &closeAccountGroupParams{ClosureReason: reason, NotificationOnly: notificationOnly})
 	if err == nil {
 		return nil
 	}
 	var apiErr *accountkit.APIError
 	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusConflict && apiErr.Attempts > 1 && !notificationOnly {
-		if g, gerr := c.GetAccountGroup(ctx, id); gerr == nil && (g.Status == AccountGroupStatusClosing || g.Status == AccountGroupStatusClosed) {
+		if g, gerr := c.api.getAccountGroup(ctx, id); gerr == nil && (g.Status == AccountGroupStatusClosing || g.Status == AccountGroupStatusClosed) {
 			return nil
 		}
 	}

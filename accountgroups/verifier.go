@@ -62,10 +62,19 @@ type keyFetch struct {
 }
 
 // WebhookVerifier returns a verifier that fetches Upvest's keys through c,
-// with a token of its own for the scope that needs, ScopeWebhooksRead.
+// with a token of its own for the scope that needs, ScopeWebhooksRead, and
+// c's per-call options. Its requests are named
+// "accountgroups.GetVerifyKeys" (see accountkit.OperationName).
 func (c *Client) WebhookVerifier() *WebhookVerifier {
 	return &WebhookVerifier{
-		fetch:      c.keys.getVerifyKeys,
+		fetch: func(ctx context.Context) (*JWKS, error) {
+			ctx, done, err := c.begin(ctx, "GetVerifyKeys")
+			if err != nil {
+				return nil, err
+			}
+			defer done()
+			return c.keys.getVerifyKeys(ctx)
+		},
 		now:        time.Now,
 		minRefresh: keyRefreshInterval,
 		timeout:    keyFetchTimeout,

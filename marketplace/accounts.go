@@ -14,10 +14,20 @@ import (
 const MaxPageSize = 100
 
 // GetAccount reads the account with the given id (ACC-1234-5678).
+//
+// The Marketplace leaves the account's audit trail and groups out unless
+// asked for them: ask with a derived client,
+// c.With(accountkit.WithQuery("select", "+audit,+groups")).
 func (c *Client) GetAccount(ctx context.Context, id string) (*Account, error) {
+	const op = "GetAccount"
+	ctx, done, err := c.begin(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	account, err := c.api.getAccount(ctx, id, nil)
 	if err != nil {
-		return nil, opError("GetAccount", err)
+		return nil, opError(op, err)
 	}
 	return account, nil
 }
@@ -43,6 +53,12 @@ func (c *Client) ListAccounts(ctx context.Context, params *ListAccountsParams) i
 		p = *params
 	}
 	return func(yield func(*Account, error) bool) {
+		ctx, done, err := c.begin(ctx, op)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		defer done()
 		switch {
 		case p.Limit < 0 || p.Limit > MaxPageSize:
 			yield(nil, invalid(op, "limit %d is out of range: the API takes 1 to %d (0 for its default)", p.Limit, MaxPageSize))
@@ -85,6 +101,11 @@ func (c *Client) ListAccounts(ctx context.Context, params *ListAccountsParams) i
 // key for it, and a retry could create the account twice.
 func (c *Client) CreateAccount(ctx context.Context, account *Account, logo *Logo) (*Account, error) {
 	const op = "CreateAccount"
+	ctx, done, err := c.begin(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	if account == nil {
 		return nil, invalid(op, "account is nil")
 	}
@@ -95,7 +116,7 @@ func (c *Client) CreateAccount(ctx context.Context, account *Account, logo *Logo
 		return nil, err
 	}
 	created, err := sendAccount(ctx, writable(account, true), logo,
-		func(body AccountInput) (*Account, error) { return c.api.createAccount(ctx, body) },
+		func(body accountInput) (*Account, error) { return c.api.createAccount(ctx, body) },
 		func(contentType string, body io.Reader) (*Account, error) {
 			return c.api.createAccountWithBody(ctx, contentType, body)
 		})
@@ -115,6 +136,11 @@ func (c *Client) CreateAccount(ctx context.Context, account *Account, logo *Logo
 // cannot be read again from the start (see [Logo]).
 func (c *Client) UpdateAccount(ctx context.Context, id string, account *Account, logo *Logo) (*Account, error) {
 	const op = "UpdateAccount"
+	ctx, done, err := c.begin(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	switch {
 	case id == "":
 		return nil, invalid(op, "the account id is empty")
@@ -130,7 +156,7 @@ func (c *Client) UpdateAccount(ctx context.Context, id string, account *Account,
 		return nil, err
 	}
 	updated, err := sendAccount(ctx, writable(account, false), logo,
-		func(body AccountInput) (*Account, error) { return c.api.updateAccount(ctx, id, body) },
+		func(body accountInput) (*Account, error) { return c.api.updateAccount(ctx, id, body) },
 		func(contentType string, body io.Reader) (*Account, error) {
 			return c.api.updateAccountWithBody(ctx, id, contentType, body)
 		})
@@ -142,18 +168,30 @@ func (c *Client) UpdateAccount(ctx context.Context, id string, account *Account,
 
 // EnableAccount enables a disabled account.
 func (c *Client) EnableAccount(ctx context.Context, id string) (*Account, error) {
+	const op = "EnableAccount"
+	ctx, done, err := c.begin(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	account, err := c.api.enableAccount(ctx, id)
 	if err != nil {
-		return nil, opError("EnableAccount", err)
+		return nil, opError(op, err)
 	}
 	return account, nil
 }
 
 // DisableAccount disables an account.
 func (c *Client) DisableAccount(ctx context.Context, id string) (*Account, error) {
+	const op = "DisableAccount"
+	ctx, done, err := c.begin(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	account, err := c.api.disableAccount(ctx, id)
 	if err != nil {
-		return nil, opError("DisableAccount", err)
+		return nil, opError(op, err)
 	}
 	return account, nil
 }
@@ -162,16 +200,22 @@ func (c *Client) DisableAccount(ctx context.Context, id string) (*Account, error
 // account's name and externalId as stored: set them with UpdateAccount
 // first.
 func (c *Client) ActivateAccount(ctx context.Context, id string) (*Account, error) {
+	const op = "ActivateAccount"
+	ctx, done, err := c.begin(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	account, err := c.api.activateAccount(ctx, id)
 	if err != nil {
-		return nil, opError("ActivateAccount", err)
+		return nil, opError(op, err)
 	}
 	return account, nil
 }
 
 // writable is the part of account that create (with type) or update sends.
-func writable(a *Account, create bool) AccountInput {
-	in := AccountInput{
+func writable(a *Account, create bool) accountInput {
+	in := accountInput{
 		Name:                  a.Name,
 		ServiceLevel:          a.ServiceLevel,
 		ExternalIDs:           a.ExternalIDs,
@@ -190,7 +234,7 @@ func writable(a *Account, create bool) AccountInput {
 
 // sendAccount sends input as JSON, or, with a logo, as a multipart body
 // with the logo streamed after it.
-func sendAccount(ctx context.Context, input AccountInput, logo *Logo, sendJSON func(AccountInput) (*Account, error), sendBody func(contentType string, body io.Reader) (*Account, error)) (*Account, error) {
+func sendAccount(ctx context.Context, input accountInput, logo *Logo, sendJSON func(accountInput) (*Account, error), sendBody func(contentType string, body io.Reader) (*Account, error)) (*Account, error) {
 	if logo == nil {
 		return sendJSON(input)
 	}

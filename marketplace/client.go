@@ -1,15 +1,21 @@
 package marketplace
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
 
+	"github.com/accountkit/accountkit-go"
+	"github.com/accountkit/accountkit-go/internal/callopt"
 	"github.com/accountkit/accountkit-go/internal/transport"
 )
 
 // Environment names a Marketplace deployment by its API base URL.
 type Environment struct {
+	// BaseURL is the API's base URL, such as
+	// https://api.platform.softwareone.com/public/v1; operation paths are
+	// appended to it.
 	BaseURL string
 }
 
@@ -17,7 +23,17 @@ type Environment struct {
 var Production = Environment{BaseURL: "https://api.platform.softwareone.com/public/v1"}
 
 // Client calls the Marketplace accounts API. It is safe for concurrent use.
+//
+// [Client.With] derives a client that makes its calls with per-call options
+// and shares everything else with its parent.
 type Client struct {
+	*core
+	opts []accountkit.CallOption // With's options, applied to each call
+}
+
+// core is what a Client shares with the clients derived from it by With:
+// the transport and its token.
+type core struct {
 	api *apiClient
 }
 
@@ -91,7 +107,31 @@ func NewClient(env Environment, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, opError("NewClient", err)
 	}
-	return &Client{api: newAPIClient(env.BaseURL, doer)}, nil
+	return &Client{core: &core{api: newAPIClient(env.BaseURL, doer)}}, nil
+}
+
+// With returns a client that makes every call with opts after c's own
+// options, sharing c's transport and credentials. It costs one small
+// allocation, so deriving a client per call is cheap:
+//
+//	var resp accountkit.Response
+//	account, err := client.With(accountkit.WithQuery("select", "+audit"), accountkit.WithResponse(&resp)).GetAccount(ctx, id)
+func (c *Client) With(opts ...accountkit.CallOption) *Client {
+	d := &derived{Client: Client{core: c.core}}
+	d.opts = callopt.Join(d.buf[:], c.opts, opts)
+	return &d.Client
+}
+
+// derived is a Client made by With, with room for its options.
+type derived struct {
+	Client
+	buf [4]accountkit.CallOption
+}
+
+// begin starts the call op: see transport.Begin. Call done when the call
+// returns.
+func (c *Client) begin(ctx context.Context, op string) (_ context.Context, done func(), _ error) {
+	return transport.Begin(ctx, "marketplace", op, c.opts)
 }
 
 // opError wraps err with the operation's name.

@@ -14,7 +14,13 @@ import (
 
 // GetAccount reads the account with the given id.
 func (c *Client) GetAccount(ctx context.Context, id string) (*Account, error) {
-	return c.getAccount(ctx, "GetAccount", id)
+	const op = "GetAccount"
+	ctx, done, err := c.begin(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	return c.getAccount(ctx, op, id)
 }
 
 func (c *Client) getAccount(ctx context.Context, op, id string) (*Account, error) {
@@ -44,6 +50,12 @@ func (c *Client) ListAccounts(ctx context.Context, params *ListAccountsParams) i
 		p = *params
 	}
 	return func(yield func(*Account, error) bool) {
+		ctx, done, err := c.begin(ctx, op)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		defer done()
 		if p.Limit < 0 {
 			yield(nil, invalid(op, "limit %d is negative; leave it 0 for the server's default", p.Limit))
 			return
@@ -85,11 +97,13 @@ func (c *Client) ListAccounts(ctx context.Context, params *ListAccountsParams) i
 // that error.
 func (c *Client) CreateAccount(ctx context.Context, req CreateAccountRequest) (*Account, error) {
 	const op = "CreateAccount"
-	if err := validateCreate(op, &req.Account); err != nil {
+	ctx, done, err := c.begin(ctx, op)
+	if err != nil {
 		return nil, err
 	}
-	if err := transport.CheckContext(ctx); err != nil {
-		return nil, opError(op, err)
+	defer done()
+	if err := validateCreate(op, &req.Account); err != nil {
+		return nil, err
 	}
 	if req.Account.RefID != "" {
 		ctx = transport.WithRetryable(ctx)
@@ -134,10 +148,15 @@ func ExistingAccount(err error) (*Account, bool) {
 // The update endpoint can add or remove only the FINANCIAL_ADVISOR and
 // AUTHORIZED_USER roles and needs at least one member; prefer AddMember,
 // RemoveMember and SetMemberRoles, which check those rules against the
-// current members. Calls for the same account through one Client are
-// serialised with those helpers.
+// current members. It takes the account's member lock (see
+// WithMemberLocker), so it never lands between their read and write.
 func (c *Client) UpdateAccount(ctx context.Context, req UpdateAccountRequest) (*Account, error) {
 	const op = "UpdateAccount"
+	ctx, done, err := c.begin(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	if err := validateUpdate(op, &req); err != nil {
 		return nil, err
 	}
@@ -183,6 +202,11 @@ func (c *Client) EnableAccount(ctx context.Context, accountID string) (*Account,
 }
 
 func (c *Client) setDisabled(ctx context.Context, op, accountID string, disabled bool) (*Account, error) {
+	ctx, done, err := c.begin(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	if accountID == "" {
 		return nil, invalid(op, "the account id is empty")
 	}

@@ -347,7 +347,10 @@ func TestBadCredentialsErrorHidesSecret(t *testing.T) {
 }
 
 func TestTokenEndpointDownIsRetriedThenReported(t *testing.T) {
-	srv, c := newFake(t)
+	// Without limits: the token requests would go one a second, Paxos's
+	// limit for its token endpoint (TestTokenFetchesKeepToOneASecond), and
+	// this test would take six seconds.
+	srv, c := newFake(t, paxos.WithRateLimit(0, 0))
 	srv.InjectFault(paxostest.Fault{Path: "/oauth2/token", Status: http.StatusServiceUnavailable, Times: 2})
 	a := seedAccount(srv)
 	if _, err := c.GetAccount(context.Background(), a.ID); err != nil {

@@ -14,12 +14,16 @@
 // Paxos's update endpoint takes the complete members array: members left out
 // are removed. [Client.AddMember], [Client.RemoveMember] and
 // [Client.SetMemberRoles] read the account, change one member and write the
-// whole array back. Calls for the same account through one Client are
-// serialised, so concurrent callers never lose each other's members. Other
-// processes, or other Clients, can still interleave between the read and the
-// write; where that matters, use [Client.AddAccountMembers] and
-// [Client.DeleteAccountMember], which change members on the server in one
-// step.
+// whole array back, holding a lock per account from the read to the write.
+// By default the lock is the process's, shared by every Client of the same
+// environment, so concurrent callers in one process never lose each
+// other's members. When several processes change the same accounts, give
+// every Client a [Locker] they share with [WithMemberLocker], such as
+// package github.com/accountkit/accountkit-go/pglock (PostgreSQL advisory
+// locks); a lock the Locker reports lost fails the call before it writes
+// ([ErrLockLost]). Writers outside the SDK take no lock: where they exist,
+// use [Client.AddAccountMembers] and [Client.DeleteAccountMember], which
+// change members on the server in one step.
 //
 // The update endpoint can add or remove only the FINANCIAL_ADVISOR and
 // AUTHORIZED_USER roles, and needs at least one member. The helpers refuse
@@ -32,6 +36,19 @@
 // are retried on 408, 429 and 5xx answers and on transport errors; a create
 // is retried only when it carries a ref_id, Paxos's idempotency key (see
 // [Client.CreateAccount]).
+//
+// # Signed requests and rate limits
+//
+// Once Paxos enables request signing for an account, [WithRequestSigning]
+// signs every attempt with a key registered in the dashboard (ECDSA P-256
+// or Ed25519, any crypto.Signer): a Paxos-Signature JWS over the method,
+// the path with its query string, and the body.
+//
+// Paxos allows 50 requests a second per endpoint and IP and throttles an
+// IP that goes over for five minutes. The client keeps each endpoint
+// within that by default, waiting its turn under the call's context;
+// [WithRateLimit] sets another budget (a part of 50 per replica sharing an
+// IP) or none.
 //
 // # Unknown values
 //

@@ -19,6 +19,11 @@ import (
 // see the package documentation for what that means for concurrent writers.
 func (c *Client) AddMember(ctx context.Context, accountID string, member AccountMember) (*Account, error) {
 	const op = "AddMember"
+	ctx, done, err := c.begin(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	if accountID == "" {
 		return nil, invalid(op, "the account id is empty")
 	}
@@ -60,6 +65,11 @@ func (c *Client) AddMember(ctx context.Context, accountID string, member Account
 // identity that is not a member is refused too.
 func (c *Client) RemoveMember(ctx context.Context, accountID, identityID string) (*Account, error) {
 	const op = "RemoveMember"
+	ctx, done, err := c.begin(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	if accountID == "" {
 		return nil, invalid(op, "the account id is empty")
 	}
@@ -94,6 +104,11 @@ func (c *Client) RemoveMember(ctx context.Context, accountID, identityID string)
 //	client.SetMemberRoles(ctx, accountID, identityID, paxos.RoleBeneficialOwner, paxos.RoleFinancialAdvisor)
 func (c *Client) SetMemberRoles(ctx context.Context, accountID, identityID string, roles ...Role) (*Account, error) {
 	const op = "SetMemberRoles"
+	ctx, done, err := c.begin(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	if accountID == "" {
 		return nil, invalid(op, "the account id is empty")
 	}
@@ -136,6 +151,11 @@ func (c *Client) SetMemberRoles(ctx context.Context, accountID, identityID strin
 // twice.
 func (c *Client) AddAccountMembers(ctx context.Context, accountID string, members ...AccountMember) ([]AccountMember, error) {
 	const op = "AddAccountMembers"
+	ctx, done, err := c.begin(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	if accountID == "" {
 		return nil, invalid(op, "the account id is empty")
 	}
@@ -145,14 +165,17 @@ func (c *Client) AddAccountMembers(ctx context.Context, accountID string, member
 	if err := validateNewMembers(op, members); err != nil {
 		return nil, err
 	}
-	unlock, err := c.locks.lock(ctx, accountID)
+	held, unlock, err := c.locks.hold(ctx, accountID)
 	if err != nil {
 		return nil, opError(op, err)
 	}
 	defer unlock()
-	resp, err := c.api.addAccountMembers(ctx, AddAccountMembersRequest{AccountID: accountID, Members: members})
-	if err != nil {
+	if err := lost(ctx, held); err != nil {
 		return nil, opError(op, err)
+	}
+	resp, err := c.api.addAccountMembers(held, addAccountMembersRequest{AccountID: accountID, Members: members})
+	if err != nil {
+		return nil, lostOr(op, ctx, held, opError(op, err))
 	}
 	return resp.Members, nil
 }
@@ -162,6 +185,11 @@ func (c *Client) AddAccountMembers(ctx context.Context, accountID string, member
 // what an update cannot: a beneficial owner, or the last member.
 func (c *Client) DeleteAccountMember(ctx context.Context, memberID string) error {
 	const op = "DeleteAccountMember"
+	ctx, done, err := c.begin(ctx, op)
+	if err != nil {
+		return err
+	}
+	defer done()
 	if memberID == "" {
 		return invalid(op, "the member id is empty; pass AccountMember.ID, not the identity id")
 	}
@@ -177,14 +205,14 @@ func (c *Client) DeleteAccountMember(ctx context.Context, memberID string) error
 // identity id and roles), and writes them back. change returns nil members
 // when nothing needs writing; the account as read is returned then.
 func (c *Client) modifyMembers(ctx context.Context, op, accountID string, change func(acct *Account, members []AccountMember) ([]AccountMember, error)) (*Account, error) {
-	unlock, err := c.locks.lock(ctx, accountID)
+	held, unlock, err := c.locks.hold(ctx, accountID)
 	if err != nil {
 		return nil, opError(op, err)
 	}
 	defer unlock()
-	acct, err := c.getAccount(ctx, op, accountID)
+	acct, err := c.getAccount(held, op, accountID)
 	if err != nil {
-		return nil, err
+		return nil, lostOr(op, ctx, held, err)
 	}
 	members := make([]AccountMember, len(acct.Members))
 	for i, m := range acct.Members {
@@ -197,7 +225,16 @@ func (c *Client) modifyMembers(ctx context.Context, op, accountID string, change
 		}
 		return acct, nil
 	}
-	return c.updateAccount(ctx, op, UpdateAccountRequest{Account: Account{ID: accountID, Members: next}})
+	// The lock must still be held when the write leaves: a Locker that
+	// lost it has ended held, which also cuts off a write in flight.
+	if err := lost(ctx, held); err != nil {
+		return nil, opError(op, err)
+	}
+	acct, err = c.updateAccount(held, op, UpdateAccountRequest{Account: Account{ID: accountID, Members: next}})
+	if err != nil {
+		return nil, lostOr(op, ctx, held, err)
+	}
+	return acct, nil
 }
 
 // writableMembers is members as an update sends them: identity id and

@@ -18,8 +18,13 @@
 // Like Upvest, the fake verifies the HTTP message signature of every
 // request, the token request included ([Fake.RegisterClientKey] adds your
 // own keys), replays the first answer to a repeated idempotency-key,
-// moves a closed group from ACTIVE through CLOSING to CLOSED, and pages
-// lists with meta. Helpers seed groups ([Fake.AddAccountGroup]), inject
+// moves a closed group from ACTIVE through CLOSING to CLOSED (after
+// [WithClosingDelay]), approves new groups from PENDING_APPROVAL to ACTIVE
+// when [WithApprovalDelay] asks it to (they are ACTIVE at once by
+// default), and pages lists with meta. [Fake.SetStatus] moves a group to
+// any status, as Upvest does when it locks, unlocks or closes one, with
+// the matching event. Both delays run on the real clock, so that the
+// events go out by themselves. Helpers seed groups ([Fake.AddAccountGroup]), inject
 // faults and latency, expire tokens, register tokens issued elsewhere
 // ([Fake.AddToken]) and report what was asked of it: [Fake.Requests]
 // lists every API request with its headers (the bearer token redacted,

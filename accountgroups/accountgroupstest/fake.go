@@ -52,6 +52,8 @@ type Fake struct {
 	newID        func() string
 	closingDelay time.Duration
 
+	approvalDelay time.Duration
+
 	handler http.Handler
 	harness fakeapi.Harness
 	tokens  fakeapi.Tokens
@@ -111,6 +113,7 @@ func newFake(o options) *Fake {
 		queue:        make(chan []accountgroups.Event, 1024),
 		done:         make(chan struct{}),
 	}
+	f.approvalDelay = o.approvalDelay
 	f.webhookID = f.newID()
 	f.harness = fakeapi.Harness{
 		RequestIDHeader: accountgroups.HeaderRequestID,

@@ -104,7 +104,7 @@ func (f *Fake) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The vendor's schema closes the body (additionalProperties: false).
-	var req accountgroups.CreateAccountGroupRequest
+	var req createRequest
 	if err := fakeapi.DecodeJSON(bytes.NewReader(body), &req, true); err != nil {
 		problem(w, http.StatusBadRequest, "invalid body: "+err.Error())
 		return
@@ -118,12 +118,16 @@ func (f *Fake) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	g := f.store(accountgroups.AccountGroup{
-		Type:  req.Type,
-		Users: []accountgroups.AccountGroupUser{{ID: req.UserID, Type: accountgroups.AccountGroupUserTypeOwner}},
+		Type:   req.Type,
+		Users:  []accountgroups.AccountGroupUser{{ID: req.UserID, Type: accountgroups.AccountGroupUserTypeOwner}},
+		Status: f.newGroupStatus(),
 	})
 	out, _ := json.Marshal(g)
 	f.idempotent[key] = storedAnswer{bodyHash: hash, status: http.StatusOK, body: out}
 	f.emit(accountgroups.EventTypeAccountGroupCreated, *g)
+	if g.Status == accountgroups.AccountGroupStatusPendingApproval {
+		f.awaitApproval(g.ID)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write(out)
 }

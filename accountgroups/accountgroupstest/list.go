@@ -61,10 +61,10 @@ func (f *Fake) list(w http.ResponseWriter, r *http.Request, userID string) {
 		}
 		return a.Before(b)
 	})
-	page := accountgroups.AccountGroupList{Data: []accountgroups.AccountGroup{}}
+	page := groupPage{Data: []accountgroups.AccountGroup{}}
 	for _, g := range fakeapi.Page(all, offset, limit) {
 		page.Data = append(page.Data, *g)
 	}
-	page.Meta = accountgroups.ListMeta{Offset: offset, Limit: limit, Count: len(page.Data), TotalCount: len(all), Sort: string(sortBy), Order: order}
+	page.Meta = listMeta{Offset: offset, Limit: limit, Count: len(page.Data), TotalCount: len(all), Sort: string(sortBy), Order: order}
 	fakeapi.WriteJSON(w, http.StatusOK, page)
 }

@@ -19,6 +19,8 @@ type options struct {
 	closingDelay time.Duration
 	tokenTTL     time.Duration
 	webhookV     int
+
+	approvalDelay time.Duration
 }
 
 func defaults() options {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/accountkit/accountkit-go"
 	"github.com/accountkit/accountkit-go/accountgroups"
 	"github.com/accountkit/accountkit-go/accountgroups/accountgroupstest"
 )
@@ -53,7 +54,8 @@ func TestIdempotencyKeyReuseWithAnotherBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := accountgroups.WithIdempotencyKey(context.Background(), "8a9ee4a2-0b79-4e47-9a7d-6c0a1f3e5b21")
+	ctx := context.Background()
+	c = c.With(accountkit.WithIdempotencyKey("8a9ee4a2-0b79-4e47-9a7d-6c0a1f3e5b21"))
 	if _, err := c.CreateAccountGroup(ctx, "413715f2-5401-4b97-8055-034a6b879f8c", accountgroups.AccountGroupTypePersonal); err != nil {
 		t.Fatal(err)
 	}

@@ -86,7 +86,7 @@ func (f *Fake) NewEvent(typ accountgroups.EventType, g accountgroups.AccountGrou
 // fake's webhook key, and returns the receiver's status. Use it to test a
 // webhook handler with events of your choosing.
 func (f *Fake) DeliverWebhook(ctx context.Context, url string, events ...accountgroups.Event) (int, error) {
-	body, err := json.Marshal(accountgroups.WebhookBatch{Payload: events})
+	body, err := json.Marshal(webhookBatch{Payload: events})
 	if err != nil {
 		return 0, err
 	}

@@ -10,6 +10,14 @@
 // be able to reach it (register its public URL as a webhook for
 // ACCOUNT_GROUP events first); -user names the sandbox user to open the
 // group for.
+//
+// Against the local sandbox (go run ./examples/sandbox), whose variables
+// point UPVEST_BASE_URL at its Upvest fake, start the sandbox with
+// -webhook-url and listen on that address:
+//
+//	go run ./examples/sandbox -env-file /tmp/accountkit.env -webhook-url http://127.0.0.1:12114 &
+//	set -a; . /tmp/accountkit.env; set +a
+//	go run ./examples/accountgroups-webhooks -listen 127.0.0.1:12114
 package main
 
 import (
@@ -92,12 +100,14 @@ func run(listen, userID string, wait time.Duration) error {
 		fmt.Printf("closing account group %s\n", group.ID)
 	}
 
+	// Wait for the events about this group; events about other groups (a
+	// sandbox shared with other runs) are printed too.
 	want := 1
 	if fake != nil {
 		want = 3 // created, closing initiated, closed
 	}
 	timeout := time.After(wait)
-	for n := 0; n < want; n++ {
+	for n := 0; n < want; {
 		select {
 		case e := <-got:
 			g, err := e.AccountGroup()
@@ -106,7 +116,13 @@ func run(listen, userID string, wait time.Duration) error {
 				continue
 			}
 			fmt.Printf("verified event %s %s: group %s is %s\n", e.ID, e.Type, g.ID, g.Status)
+			if g.ID == group.ID {
+				n++
+			}
 		case <-timeout:
+			if os.Getenv("UPVEST_BASE_URL") != "" {
+				return fmt.Errorf("timed out waiting for webhook events; was the sandbox started with -webhook-url http://%s?", ln.Addr())
+			}
 			return errors.New("timed out waiting for webhook events; is the receiver reachable by Upvest?")
 		}
 	}

@@ -1,7 +1,9 @@
 // Command marketplace-logo uploads a logo for a SoftwareOne Marketplace
 // account from a file, streaming it: the file is never read into memory
-// whole.
+// whole. With no file it uploads the small logo.png next to this source,
+// embedded in the program.
 //
+//	go run ./examples/marketplace-logo
 //	go run ./examples/marketplace-logo path/to/logo.png
 //
 // With no credentials it runs against an in-process fake and creates the
@@ -13,10 +15,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"path/filepath"
@@ -26,16 +31,21 @@ import (
 	"github.com/accountkit/accountkit-go/marketplace/marketplacetest"
 )
 
+// defaultLogo is the logo uploaded when no file is named: a 32x32 PNG.
+//
+//go:embed logo.png
+var defaultLogo []byte
+
 func main() {
 	accountID := flag.String("account", "", "the account whose logo to replace (needed with MPT_API_TOKEN)")
 	contentType := flag.String("type", "", "the logo's media type; sniffed from the file when empty")
 	flag.Usage = func() {
-		fmt.Fprintln(flag.CommandLine.Output(), "usage: marketplace-logo [-account ACC-...] [-type image/png] FILE")
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: marketplace-logo [-account ACC-...] [-type image/png] [FILE]")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
 	log.SetFlags(0)
-	if flag.NArg() != 1 {
+	if flag.NArg() > 1 {
 		flag.Usage()
 		os.Exit(2)
 	}
@@ -46,15 +56,25 @@ func main() {
 	}
 }
 
+// run uploads the file at path as the logo of accountID (of a new account
+// in the fake), or the embedded logo when path is empty.
 func run(ctx context.Context, accountID, contentType, path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return err
+	// An *os.File or a *bytes.Reader is streamed with its size as
+	// Content-Length, and can be re-read from the start if the update has to
+	// be retried.
+	var content io.Reader = bytes.NewReader(defaultLogo)
+	name, size := "logo.png", int64(len(defaultLogo))
+	if path != "" {
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		info, err := f.Stat()
+		if err != nil {
+			return err
+		}
+		content, name, size = f, filepath.Base(path), info.Size()
 	}
 
 	client, fake, err := newClient()
@@ -74,17 +94,15 @@ func run(ctx context.Context, accountID, contentType, path string) error {
 	if err != nil {
 		return err
 	}
-	// The *os.File is streamed with its size as Content-Length, and can be
-	// re-read from the start if the update has to be retried.
 	updated, err := client.UpdateAccount(ctx, account.ID, account, &marketplace.Logo{
-		Filename:    filepath.Base(path),
+		Filename:    name,
 		ContentType: contentType,
-		Content:     f,
+		Content:     content,
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Printf("uploaded %s (%d bytes) as the logo of %s %q\n", filepath.Base(path), info.Size(), updated.ID, updated.Name)
+	fmt.Printf("uploaded %s (%d bytes) as the logo of %s %q\n", name, size, updated.ID, updated.Name)
 	fmt.Printf("icon: %s\n", updated.Icon)
 	if fake != nil {
 		if logo, ok := fake.Logo(updated.ID); ok {

@@ -103,7 +103,18 @@ func paxosSetup() (client *paxos.Client, owner string, members []string, where s
 		return nil, "", nil, "", nil, errors.New("against the sandbox, set PAXOS_IDENTITY_ID and PAXOS_MEMBER_IDENTITY_IDS (two ids, comma-separated) to identities in your sandbox")
 	}
 	env, where = paxosEnvironment()
-	client, err = paxos.NewClient(env, paxos.WithClientCredentials(id, secret))
+	opts := []paxos.Option{paxos.WithClientCredentials(id, secret)}
+	// Once Paxos enables request signing for the account, every request
+	// must be signed with the key registered in the dashboard.
+	if keyID, keyFile := os.Getenv("PAXOS_SIGNING_KEY_ID"), os.Getenv("PAXOS_SIGNING_KEY_FILE"); keyID != "" && keyFile != "" {
+		key, err := paxos.LoadPrivateKey(keyFile)
+		if err != nil {
+			return nil, "", nil, "", nil, err
+		}
+		opts = append(opts, paxos.WithRequestSigning(keyID, key))
+		where += ", signed requests"
+	}
+	client, err = paxos.NewClient(env, opts...)
 	return client, owner, members, where, func() {}, err
 }
 

@@ -11,6 +11,15 @@
 // UPVEST_PRIVATE_KEY_FILE names. With -webhook-url the Upvest fake delivers
 // signed account group events there.
 //
+// The Paxos fake enforces Paxos's rate limits (50 requests a second per
+// endpoint and IP, 1 at the token endpoint; over them 429 and five minutes
+// of throttling; -paxos-rate-limit changes the 50, 0 turns them off). With
+// -paxos-require-signatures it also requires request signing, as Paxos
+// does once signing is enabled for an account: the sandbox makes an ECDSA
+// P-256 key, writes it beside the Upvest key (paxos-signing-key.pem, whose
+// path PAXOS_SIGNING_KEY_FILE names, with PAXOS_SIGNING_KEY_ID), and the
+// fake refuses requests not signed with it.
+//
 // With -addr the three fakes share one port instead, each an http.Handler
 // mounted on one mux under its own prefix (/paxos, /marketplace, /upvest),
 // the way a test can mount a fake beside its own handlers:
@@ -20,6 +29,9 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/x509"
 	"encoding/pem"
 	"flag"
@@ -49,23 +61,46 @@ func main() {
 	addr := flag.String("addr", "", "serve all three fakes on this one address, under /paxos, /marketplace and /upvest (the -*-addr flags are then unused)")
 	webhookURL := flag.String("webhook-url", "", "where the Upvest fake delivers webhook events")
 	envFile := flag.String("env-file", "", "also write the export lines to this file")
-	keyDir := flag.String("key-dir", "", "where to write the Upvest signing key (a new temporary folder when empty)")
+	keyDir := flag.String("key-dir", "", "where to write the signing keys (a new temporary folder when empty)")
+	paxosRateLimit := flag.Int("paxos-rate-limit", paxostest.RateLimit, "requests a second the Paxos fake allows per endpoint and IP before it throttles the IP for five minutes (0: no limit)")
+	paxosSigned := flag.Bool("paxos-require-signatures", false, "make the Paxos fake require request signing, with a key written to the key folder")
 	flag.Parse()
 	log.SetFlags(0)
-	if err := run(*addr, *paxosAddr, *marketplaceAddr, *upvestAddr, *webhookURL, *envFile, *keyDir); err != nil {
+	if err := run(*addr, *paxosAddr, *marketplaceAddr, *upvestAddr, *webhookURL, *envFile, *keyDir, *paxosRateLimit, *paxosSigned); err != nil {
 		log.Fatal("sandbox: ", err)
 	}
 }
 
-func run(addr, paxosAddr, marketplaceAddr, upvestAddr, webhookURL, envFile, keyDir string) error {
+func run(addr, paxosAddr, marketplaceAddr, upvestAddr, webhookURL, envFile, keyDir string, paxosRateLimit int, paxosSigned bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+
+	if keyDir == "" {
+		var err error
+		if keyDir, err = os.MkdirTemp("", "accountkit-sandbox-"); err != nil {
+			return err
+		}
+	}
+	paxosOpts := []paxostest.Option{paxostest.WithRateLimit(paxosRateLimit)}
+	var paxosVars [][2]string
+	if paxosSigned {
+		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		if err != nil {
+			return err
+		}
+		file, err := writePEM(keyDir, "paxos-signing-key.pem", key)
+		if err != nil {
+			return err
+		}
+		paxosOpts = append(paxosOpts, paxostest.WithRequestSigning(paxosKeyID, key.Public()))
+		paxosVars = [][2]string{{"PAXOS_SIGNING_KEY_ID", paxosKeyID}, {"PAXOS_SIGNING_KEY_FILE", file}}
+	}
 
 	serve := serveEach
 	if addr != "" {
 		serve = serveOnOnePort
 	}
-	fk, err := serve(addr, paxosAddr, marketplaceAddr, upvestAddr)
+	fk, err := serve(addr, paxosAddr, marketplaceAddr, upvestAddr, paxosOpts)
 	if err != nil {
 		return err
 	}
@@ -96,6 +131,7 @@ func run(addr, paxosAddr, marketplaceAddr, upvestAddr, webhookURL, envFile, keyD
 		{"UPVEST_PRIVATE_KEY_FILE", keyFile},
 		{"UPVEST_USER_ID", "413715f2-5401-4b97-8055-034a6b879f8c"},
 	}
+	vars = append(vars, paxosVars...)
 	var b strings.Builder
 	for _, v := range vars {
 		fmt.Fprintf(&b, "export %s=%q\n", v[0], v[1])
@@ -122,8 +158,8 @@ type running struct {
 }
 
 // serveEach serves each fake on its own port, with NewServer.
-func serveEach(_, paxosAddr, marketplaceAddr, upvestAddr string) (*running, error) {
-	px := paxostest.NewServer(paxostest.WithAddr(paxosAddr))
+func serveEach(_, paxosAddr, marketplaceAddr, upvestAddr string, paxosOpts []paxostest.Option) (*running, error) {
+	px := paxostest.NewServer(append(paxosOpts, paxostest.WithAddr(paxosAddr))...)
 	mp := marketplacetest.NewServer(marketplacetest.WithAddr(marketplaceAddr))
 	ug := accountgroupstest.NewServer(accountgroupstest.WithAddr(upvestAddr))
 	return &running{
@@ -138,8 +174,8 @@ func serveEach(_, paxosAddr, marketplaceAddr, upvestAddr string) (*running, erro
 
 // serveOnOnePort mounts the three fakes, each an http.Handler, on one mux
 // under its own prefix, and serves that on addr.
-func serveOnOnePort(addr, _, _, _ string) (*running, error) {
-	px, mp, ug := paxostest.New(), marketplacetest.New(), accountgroupstest.New()
+func serveOnOnePort(addr, _, _, _ string, paxosOpts []paxostest.Option) (*running, error) {
+	px, mp, ug := paxostest.New(paxosOpts...), marketplacetest.New(), accountgroupstest.New()
 	mux := http.NewServeMux()
 	mux.Handle("/paxos/", http.StripPrefix("/paxos", px))
 	mux.Handle("/marketplace/", http.StripPrefix("/marketplace", mp))
@@ -161,20 +197,25 @@ func serveOnOnePort(addr, _, _, _ string) (*running, error) {
 	}, nil
 }
 
+// paxosKeyID names the Paxos signing key the sandbox makes, as the Paxos
+// dashboard names a registered key.
+const paxosKeyID = "sandbox-paxos-signing-key"
+
 // writeKey saves the Upvest fake's client signing key as a PKCS #8 PEM
 // file, readable by accountgroups.LoadPrivateKey.
 func writeKey(ug *accountgroupstest.Fake, dir string) (string, error) {
-	if dir == "" {
-		var err error
-		if dir, err = os.MkdirTemp("", "accountkit-sandbox-"); err != nil {
-			return "", err
-		}
-	}
 	_, key := ug.SigningKey()
+	return writePEM(dir, "upvest-key.pem", key)
+}
+
+// writePEM saves key in dir as a PKCS #8 PEM file, readable by
+// accountgroups.LoadPrivateKey and paxos.LoadPrivateKey, and returns its
+// path.
+func writePEM(dir, name string, key any) (string, error) {
 	der, err := x509.MarshalPKCS8PrivateKey(key)
 	if err != nil {
 		return "", err
 	}
-	path := filepath.Join(dir, "upvest-key.pem")
+	path := filepath.Join(dir, name)
 	return path, os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600)
 }

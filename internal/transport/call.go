@@ -33,12 +33,15 @@ func CheckContext(ctx context.Context) error {
 }
 
 // NewRequest is http.NewRequestWithContext for the generated request
-// builders, refusing a nil ctx with [CheckContext].
-func NewRequest(ctx context.Context, method, target string, body io.Reader) (*http.Request, error) {
+// builders, refusing a nil ctx with [CheckContext]. pathTemplate is the
+// operation's path in the spec ("/identity/accounts/{id}"): the request's
+// context carries it (see [PathTemplate]), so that what works per endpoint
+// need not map the concrete URL back to its template.
+func NewRequest(ctx context.Context, method, pathTemplate, target string, body io.Reader) (*http.Request, error) {
 	if err := CheckContext(ctx); err != nil {
 		return nil, err
 	}
-	return http.NewRequestWithContext(ctx, method, target, body)
+	return http.NewRequestWithContext(withPathTemplate(ctx, pathTemplate), method, target, body)
 }
 
 // Call sends req through doer and decodes the JSON of its 2xx answer into

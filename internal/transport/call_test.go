@@ -48,7 +48,7 @@ func serve(t *testing.T, status int, body string) (Sender, string) {
 
 func newGet(t *testing.T, target string) *http.Request {
 	t.Helper()
-	req, err := NewRequest(t.Context(), http.MethodGet, target, nil)
+	req, err := NewRequest(t.Context(), http.MethodGet, "/thing", target, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestCallMakesAnAPIErrorOfNon2xx(t *testing.T) {
 
 func TestNewRequestRefusesNilContext(t *testing.T) {
 	var ctx context.Context // nil, as a caller might pass by mistake
-	if _, err := NewRequest(ctx, http.MethodGet, "http://x", nil); !errors.Is(err, accountkit.ErrInvalidRequest) || !strings.Contains(err.Error(), "context is nil") {
+	if _, err := NewRequest(ctx, http.MethodGet, "/", "http://x", nil); !errors.Is(err, accountkit.ErrInvalidRequest) || !strings.Contains(err.Error(), "context is nil") {
 		t.Errorf("NewRequest(nil ctx) = %v, want ErrInvalidRequest", err)
 	}
 	if err := CheckContext(t.Context()); err != nil {

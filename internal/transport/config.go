@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/accountkit/accountkit-go"
+	"github.com/accountkit/accountkit-go/internal/callopt"
 )
 
 // Defaults for the retry policy.
@@ -57,6 +58,12 @@ type Config struct {
 	// Sign, when set, runs last on every attempt, after the auth and static
 	// headers are in place. It may read the body through req.GetBody.
 	Sign func(req *http.Request) error
+
+	// Limit, when set, runs on every attempt before Sign: it waits until
+	// the request may be sent (a client-side rate limit) and returns an
+	// error, without waiting, when the request's context ends or would end
+	// first. Such an error ends the call: it is never retried.
+	Limit func(req *http.Request) error
 
 	// Logger, when set, receives one record per attempt: method, path,
 	// status, attempt, duration and request id. Header values, query
@@ -109,8 +116,8 @@ func (c Config) UserAgent() string {
 
 // Validate reports settings that cannot work.
 func (c Config) Validate() error {
-	if c.MaxRetries > 20 {
-		return fmt.Errorf("%w: at most 20 retries are allowed, got %d", accountkit.ErrInvalidRequest, c.MaxRetries)
+	if c.MaxRetries > callopt.MaxRetries {
+		return fmt.Errorf("%w: at most %d retries are allowed, got %d", accountkit.ErrInvalidRequest, callopt.MaxRetries, c.MaxRetries)
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/accountkit/accountkit-go"
+	"github.com/accountkit/accountkit-go/internal/callopt"
 )
 
 // Doer sends requests with auth, signing and retries. It is safe for
@@ -49,10 +50,18 @@ func (d *Doer) HTTPClient() *http.Client { return d.cfg.HTTPClient }
 // wait, another attempt at once (a refreshed token, a redirect followed),
 // or an error. Redirects are the SDK's to follow (see follow), never
 // net/http's.
+//
+// The call's options (see internal/callopt), read from req's context, add
+// their query parameters once and their headers to every attempt, bound
+// the retries, and receive the outcome.
 func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	applyBody(req)
-	c := &call{req: req, retryable: isRetryable(req), replayable: replayable(req)}
+	opts := callOptions(req)
+	c := &call{req: req, retryable: isRetryable(req), replayable: replayable(req), opts: opts, maxRetries: d.cfg.MaxRetries}
+	if opts != nil && opts.Retries >= 0 {
+		c.maxRetries = opts.Retries
+	}
 	for attempt := 1; ; attempt++ {
 		r, tok, err := d.prepare(ctx, c, attempt)
 		var resp *http.Response
@@ -60,15 +69,15 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 			resp, err = d.send(ctx, r, attempt)
 		}
 		step := d.next(ctx, c, r, tok, attempt, resp, err)
-		switch {
-		case step.err != nil:
-			return nil, step.err
-		case step.resp != nil:
-			return step.resp, nil
+		if step.err == nil && step.resp == nil {
+			werr := d.wait(ctx, step.delay)
+			if werr == nil {
+				continue
+			}
+			step.err = cmp.Or(step.cause, werr)
 		}
-		if werr := d.wait(ctx, step.delay); werr != nil {
-			return nil, cmp.Or(step.cause, werr)
-		}
+		d.record(opts, step.resp, step.err, attempt)
+		return step.resp, step.err
 	}
 }
 
@@ -80,6 +89,8 @@ type call struct {
 	retries    int           // retries made so far (refreshes and redirects do not count)
 	redirects  int
 	refreshed  bool // a 401 already made the token be fetched again
+	maxRetries int  // the client's, or the call's own
+	opts       *callopt.Config
 }
 
 // step is what next decided: finish with resp or err, or try again after
@@ -105,7 +116,7 @@ func (d *Doer) next(ctx context.Context, c *call, r *http.Request, tok *Token, a
 		c.retries++
 		return step{delay: delay, cause: cause}
 	}
-	budget := ctx.Err() == nil && c.retries < d.cfg.MaxRetries
+	budget := ctx.Err() == nil && c.retries < c.maxRetries
 	switch {
 	case err != nil && resp == nil && r == nil:
 		// Preparing failed (the token could not be fetched): nothing was
@@ -243,8 +254,11 @@ func (d *Doer) wait(ctx context.Context, delay time.Duration) error {
 
 // prepare makes the request of one attempt: the call's request itself the
 // first time, a copy with a fresh body after that, with the static headers,
-// User-Agent, Authorization and, last, the signature set. A failure (the
-// token could not be fetched) returns no request: nothing was sent.
+// the call's own headers (which replace static ones of the same name),
+// User-Agent, Authorization, its turn under the rate limit (Limit) waited
+// for and, last, the signature set. A failure (the token could not be
+// fetched, the context ended while waiting) returns no request: nothing
+// was sent.
 func (d *Doer) prepare(ctx context.Context, c *call, attempt int) (*http.Request, *Token, error) {
 	r := c.req
 	if attempt > 1 {
@@ -256,6 +270,11 @@ func (d *Doer) prepare(ctx context.Context, c *call, attempt int) (*http.Request
 	for k, v := range d.cfg.Header {
 		r.Header[k] = v // shared, never written to: nothing in the stack edits values in place
 	}
+	if c.opts != nil {
+		for k, v := range c.opts.Header {
+			r.Header[k] = v // the same; a call's header replaces the client's of that name
+		}
+	}
 	r.Header.Set("User-Agent", d.userAgent)
 	var tok *Token
 	if d.cfg.Tokens != nil {
@@ -264,6 +283,11 @@ func (d *Doer) prepare(ctx context.Context, c *call, attempt int) (*http.Request
 			return nil, nil, err
 		}
 		r.Header.Set("Authorization", tok.header)
+	}
+	if d.cfg.Limit != nil {
+		if err := d.cfg.Limit(r); err != nil {
+			return nil, nil, &limitError{err}
+		}
 	}
 	if d.cfg.Sign != nil {
 		if err := d.cfg.Sign(r); err != nil {
@@ -296,9 +320,19 @@ func discard(resp *http.Response) {
 // temporaryTokenError reports whether a token fetch failure may pass: the
 // endpoint was unreachable, or it answered 408, 429 or 5xx.
 func temporaryTokenError(err error) bool {
+	if le := (*limitError)(nil); errors.As(err, &le) {
+		return false // the context ended, or would, before the rate limit let the request go
+	}
 	var apiErr *accountkit.APIError
 	if errors.As(err, &apiErr) {
 		return retryableStatus(apiErr.StatusCode)
 	}
 	return true
 }
+
+// limitError is a failure of Config.Limit: the request's context ended, or
+// would have, before the rate limit let it go. It is never retried.
+type limitError struct{ err error }
+
+func (e *limitError) Error() string { return e.err.Error() }
+func (e *limitError) Unwrap() error { return e.err }

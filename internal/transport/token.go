@@ -12,6 +12,7 @@ import (
 	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/accountkit/accountkit-go"
+	"github.com/accountkit/accountkit-go/internal/callopt"
 )
 
 // TokenFetcher gets a new token from its source, every time it is called.
@@ -98,7 +99,7 @@ func (c *TokenCache) Token(ctx context.Context) (*Token, error) {
 	if f == nil {
 		f = &tokenFlight{done: make(chan struct{})}
 		c.flight = f
-		go c.run(context.WithoutCancel(ctx), f)
+		go c.run(callopt.Detach(ctx, "FetchToken"), f)
 	}
 	c.mu.Unlock()
 

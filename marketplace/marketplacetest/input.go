@@ -22,8 +22,17 @@ import (
 
 // accountInput is what create and update apply from the account sent.
 type accountInput struct {
-	marketplace.AccountInput
-	ExternalName string `json:"externalName"`
+	Name                  string                   `json:"name"`
+	Type                  marketplace.AccountType  `json:"type"`
+	ServiceLevel          marketplace.ServiceLevel `json:"serviceLevel"`
+	ExternalIDs           marketplace.ExternalIDs  `json:"externalIds"`
+	ExternalID            string                   `json:"externalId"`
+	ExternalName          string                   `json:"externalName"`
+	Address               marketplace.Address      `json:"address"`
+	TechnicalSupportEmail string                   `json:"technicalSupportEmail"`
+	Website               string                   `json:"website"`
+	Description           string                   `json:"description"`
+	Eligibility           marketplace.Eligibility  `json:"eligibility"`
 }
 
 // writableMembers are the account members create and update apply.

@@ -66,7 +66,7 @@ func (f *Fake) listAccounts(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusBadRequest, err.Error(), nil)
 		return
 	}
-	page := marketplace.AccountList{Data: []marketplace.Account{}}
+	page := accountPage{Data: []marketplace.Account{}}
 	for _, a := range fakeapi.Page(all, offset, limit) {
 		v := view(*a, q["select"])
 		page.Meta.Omitted = v.Meta.Omitted
@@ -74,7 +74,7 @@ func (f *Fake) listAccounts(w http.ResponseWriter, r *http.Request) {
 		page.Data = append(page.Data, v)
 	}
 	f.mu.Unlock()
-	page.Meta.Pagination = marketplace.Pagination{Total: len(all), Limit: limit, Offset: offset}
+	page.Meta.Pagination = pagination{Total: len(all), Limit: limit, Offset: offset}
 	fakeapi.WriteJSON(w, http.StatusOK, page)
 }
 

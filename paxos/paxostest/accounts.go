@@ -20,6 +20,7 @@ func (f *Fake) AddAccount(a paxos.Account) paxos.Account {
 func (f *Fake) Account(id string) (paxos.Account, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.approveDue()
 	a, ok := f.accounts[id]
 	if !ok {
 		return paxos.Account{}, false
@@ -52,6 +53,7 @@ func (f *Fake) store(a paxos.Account) paxos.Account {
 	}
 	a.Metadata = maps.Clone(a.Metadata)
 	f.accounts[a.ID] = &account{Account: a}
+	f.awaitApproval(&a, now)
 	if a.RefID != "" {
 		f.refIDs[a.RefID] = a.ID
 	}

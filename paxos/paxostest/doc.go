@@ -21,6 +21,17 @@
 // [Fake.Requests] lists every API request with its headers and body
 // (credentials redacted), [Fake.TokensIssued] counts tokens.
 //
+// # Account statuses
+//
+// New accounts are PENDING and, by default, stay so. [WithApprovalDelay]
+// makes the fake approve them as Paxos's onboarding does, some time after
+// they were created on the fake's clock ([WithClock]: a clock the test
+// moves makes waits for APPROVED deterministic). [Fake.SetSummaryStatus]
+// sets any status at once, for what Paxos decides (DENIED, ERROR, an
+// admin's DISABLED). DisableAccount and EnableAccount move an account to
+// DISABLED and back to the status it had. Together they drive
+// paxos.Client.WaitForStatus through every path.
+//
 // # What the fake accepts
 //
 // What the vendor's published schemas allow, checked against its OpenAPI
@@ -75,6 +86,32 @@
 //     member.
 //   - At the token endpoint: another grant type, wrong credentials, a
 //     scope outside Paxos's list.
+//
+// # Signed requests and rate limits
+//
+// Both are off by default, as they are on a new Paxos account and in
+// tests that send bursts.
+//
+// [WithRequestSigning] (or [Fake.RegisterSigningKey]) makes the fake
+// require a Paxos-Signature on every API request (the token request is
+// not signed), as package paxos makes it: a compact JWS, ES256 (r||s) or
+// EdDSA, by a registered key, whose protected header names the key (kid),
+// paxos.com/timestamp (Unix seconds as a string), paxos.com/request-method
+// and paxos.com/request-path: the path as the client sent it, /v2 and the
+// query string included (before any http.StripPrefix in front of the
+// fake), and whose payload is the body byte for byte (empty without one).
+// It refuses with 401 a missing signature, one that is not such a JWS, an
+// unknown kid, an alg other than the key's, a signature that does not
+// verify, a timestamp older than 30 minutes or more than
+// [SignatureClockSkew] ahead (on the real clock, or [WithSignatureClock]'s),
+// and a header without method or path; with 403 a valid signature made for
+// another method, path, query or body.
+//
+// [WithRateLimit] makes it enforce Paxos's rate limits per endpoint (method
+// and route) and client IP: at most [RateLimit] requests (or the number
+// given) in any one-second window, [TokenRateLimit] at the token endpoint.
+// Over a limit it answers 429 (problem+json, no Retry-After) and refuses
+// that IP everywhere for [ThrottleDuration] of the fake's clock.
 //
 // State lives in memory and is lost with the Fake. A Fake and a Server
 // are safe for concurrent use.

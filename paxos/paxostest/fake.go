@@ -50,14 +50,20 @@ type Fake struct {
 	newID    func() string
 	pageSize int
 
-	handler http.Handler
-	harness fakeapi.Harness
-	tokens  fakeapi.Tokens
+	approvalDelay time.Duration
+
+	handler    http.Handler
+	harness    fakeapi.Harness
+	tokens     fakeapi.Tokens
+	signatures *signatures // signature.go
+	limits     *rateLimits // ratelimit.go
 
 	mu          sync.Mutex
 	accounts    map[string]*account
 	refIDs      map[string]string // ref_id -> account id
 	memberOwner map[string]string // member id -> account id
+
+	approveAt map[string]time.Time // account id -> when it becomes APPROVED
 }
 
 type account struct {
@@ -82,7 +88,11 @@ func newFake(o options) *Fake {
 		accounts:    make(map[string]*account),
 		refIDs:      make(map[string]string),
 		memberOwner: make(map[string]string),
+
+		approvalDelay: o.approvalDelay,
+		approveAt:     make(map[string]time.Time),
 	}
+	f.signatures, f.limits = newSignatures(o), newRateLimits(o)
 	f.harness = fakeapi.Harness{
 		Base:            APIBase,
 		RequestIDHeader: "X-Request-Id",
@@ -109,7 +119,7 @@ func newFake(o options) *Fake {
 			problem(w, status, slug, http.StatusText(status), detail, nil)
 		},
 	}
-	f.handler = f.harness.Wrap(f.routes())
+	f.handler = f.harness.Wrap(f.settling(f.routes()))
 	return f
 }
 
@@ -119,8 +129,12 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) { f.handler.Ser
 func (f *Fake) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST "+TokenPath, &f.tokens)
-	read := func(h http.HandlerFunc) http.HandlerFunc { return f.tokens.Require(h, paxos.ScopeReadAccount) }
-	write := func(h http.HandlerFunc) http.HandlerFunc { return f.tokens.Require(h, paxos.ScopeWriteAccount) }
+	read := func(h http.HandlerFunc) http.HandlerFunc {
+		return f.tokens.Require(f.signatures.require(h), paxos.ScopeReadAccount)
+	}
+	write := func(h http.HandlerFunc) http.HandlerFunc {
+		return f.tokens.Require(f.signatures.require(h), paxos.ScopeWriteAccount)
+	}
 	mux.HandleFunc("GET /v2/identity/accounts", read(f.listAccounts))
 	mux.HandleFunc("POST /v2/identity/accounts", write(f.createAccount))
 	mux.HandleFunc("PUT /v2/identity/accounts", write(f.updateAccount))
@@ -130,7 +144,7 @@ func (f *Fake) routes() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusNotFound, "not_found", "Not Found", "no such endpoint: "+r.Method+" "+r.URL.Path, nil)
 	})
-	return mux
+	return f.limits.limit(mux)
 }
 
 // EnvironmentAt points a paxos.Client at the fake served at rootURL: the

@@ -81,7 +81,7 @@ func (f *Fake) listAccounts(w http.ResponseWriter, r *http.Request) {
 		}
 		return ai.ID > aj.ID
 	})
-	page := paxos.ListAccountsResponse{Items: []paxos.Account{}}
+	page := accountPage{Items: []paxos.Account{}}
 	for _, a := range fakeapi.Page(all, offset, limit) {
 		page.Items = append(page.Items, cloneAccount(a.Account))
 	}

@@ -125,7 +125,7 @@ func checkNewMembers(ms []paxos.AccountMember) string {
 }
 
 func (f *Fake) addAccountMembers(w http.ResponseWriter, r *http.Request) {
-	var req paxos.AddAccountMembersRequest
+	var req addMembersRequest
 	if !decodeBody(w, r, &req) {
 		return
 	}
@@ -161,7 +161,7 @@ func (f *Fake) addAccountMembers(w http.ResponseWriter, r *http.Request) {
 	}
 	a.Members = append(a.Members, cloneMembers(added)...)
 	a.UpdatedAt = f.now().UTC()
-	writeJSON(w, http.StatusOK, paxos.AddAccountMembersResponse{AccountID: a.ID, Members: added})
+	writeJSON(w, http.StatusOK, addMembersAnswer{AccountID: a.ID, Members: added})
 }
 
 func (f *Fake) deleteAccountMember(w http.ResponseWriter, r *http.Request) {

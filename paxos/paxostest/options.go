@@ -1,6 +1,7 @@
 package paxostest
 
 import (
+	"crypto"
 	"time"
 
 	"github.com/accountkit/accountkit-go/internal/fakeapi"
@@ -17,6 +18,12 @@ type options struct {
 	newID    func() string
 	tokenTTL time.Duration
 	pageSize int
+
+	approvalDelay time.Duration
+
+	signingKeys  map[string]crypto.PublicKey // WithRequestSigning: signature.go
+	signatureNow func() time.Time
+	rateLimit    int // WithRateLimit: ratelimit.go
 }
 
 func defaults() options {

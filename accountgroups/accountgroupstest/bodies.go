@@ -1,0 +1,35 @@
+package accountgroupstest
+
+import "github.com/accountkit/accountkit-go/accountgroups"
+
+// The bodies below have types that package accountgroups keeps to itself:
+// its methods take arguments and return account groups, not these.
+
+// createRequest is the body of CreateAccountGroup.
+type createRequest struct {
+	Type   accountgroups.AccountGroupType `json:"type"`
+	UserID string                         `json:"user_id"`
+}
+
+// groupPage is the answer of ListAccountGroups and ListUserAccountGroups:
+// one page of account groups.
+type groupPage struct {
+	Data []accountgroups.AccountGroup `json:"data,omitempty,omitzero"`
+	Meta listMeta                     `json:"meta,omitempty,omitzero"`
+}
+
+// listMeta is where a page sits in the whole list.
+type listMeta struct {
+	Count      int                     `json:"count"`
+	Limit      int                     `json:"limit"`
+	Offset     int                     `json:"offset"`
+	Order      accountgroups.SortOrder `json:"order,omitempty,omitzero"`
+	Sort       string                  `json:"sort,omitempty,omitzero"`
+	TotalCount int                     `json:"total_count"`
+}
+
+// webhookBatch is the body of a webhook delivery: events in the order they
+// happened.
+type webhookBatch struct {
+	Payload []accountgroups.Event `json:"payload,omitempty,omitzero"`
+}
