@@ -115,7 +115,7 @@ func TestDefaultLockWaitHonoursContext(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("waiter: %v, want context.DeadlineExceeded", err)
 	}
-	if d := time.Since(start); d > 250*time.Millisecond {
+	if d := time.Since(start); d > time.Second {
 		t.Errorf("the waiter gave up after %v, not when its context ended", d)
 	}
 	if n := sent.Load() - before; n != 0 {
