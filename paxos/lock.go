@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/accountkit/accountkit-go/internal/keyed"
 	"github.com/accountkit/accountkit-go/internal/transport"
 )
 
 // processLocks is the default member lock: one per account for the whole
 // process, keyed by [MemberLockKey], so that every Client of the same
 // environment shares it.
-var processLocks keyedMutex
+var processLocks keyed.Mutex
 
 // memberLocks takes a Client's account locks: from its Locker, or from
 // processLocks when it has none. It is a small value, so a derived Client
@@ -40,7 +41,7 @@ func (m memberLocks) hold(ctx context.Context, accountID string) (held context.C
 	key := memberLockKey(m.baseURL, accountID)
 	switch l := m.locker.(type) {
 	case nil:
-		if unlock, err = processLocks.lock(ctx, key); err != nil {
+		if unlock, err = processLocks.Lock(ctx, key); err != nil {
 			return nil, nil, err
 		}
 		return ctx, sync.OnceFunc(unlock), nil
@@ -80,55 +81,4 @@ func lostOr(op string, ctx, held context.Context, err error) error {
 		return opError(op, lerr)
 	}
 	return err
-}
-
-// keyedMutex serialises work per key (a MemberLockKey). Waiting honours the
-// context, and a key's entry is dropped when nobody holds or waits for it.
-type keyedMutex struct {
-	mu    sync.Mutex
-	locks map[string]*keyLock
-}
-
-type keyLock struct {
-	sem  chan struct{}
-	refs int
-}
-
-// lock waits for key and returns the function that releases it. It
-// refuses a nil ctx, which it could not wait on.
-func (k *keyedMutex) lock(ctx context.Context, key string) (unlock func(), err error) {
-	if err := transport.CheckContext(ctx); err != nil {
-		return nil, err
-	}
-	k.mu.Lock()
-	if k.locks == nil {
-		k.locks = make(map[string]*keyLock)
-	}
-	l := k.locks[key]
-	if l == nil {
-		l = &keyLock{sem: make(chan struct{}, 1)}
-		k.locks[key] = l
-	}
-	l.refs++
-	k.mu.Unlock()
-
-	select {
-	case l.sem <- struct{}{}:
-		return func() {
-			<-l.sem
-			k.release(key, l)
-		}, nil
-	case <-ctx.Done():
-		k.release(key, l)
-		return nil, ctx.Err()
-	}
-}
-
-func (k *keyedMutex) release(key string, l *keyLock) {
-	k.mu.Lock()
-	l.refs--
-	if l.refs == 0 {
-		delete(k.locks, key)
-	}
-	k.mu.Unlock()
 }

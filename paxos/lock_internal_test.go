@@ -42,10 +42,7 @@ func TestProcessLocksKeyedByEnvironmentAndAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	u()
-	processLocks.mu.Lock()
-	n := len(processLocks.locks)
-	processLocks.mu.Unlock()
-	if n != 0 {
+	if n := processLocks.Len(); n != 0 {
 		t.Errorf("%d lock entries left after every lock was released", n)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/accountkit/accountkit-go/internal/keyed"
 	"github.com/accountkit/accountkit-go/paxos"
 )
 
@@ -47,7 +48,7 @@ type Locker struct {
 	db       *sql.DB
 	timeout  time.Duration
 	interval time.Duration
-	local    keyedMutex
+	local    keyed.Mutex // one waiter per key in this process, so only one pins a connection
 }
 
 var _ paxos.ContextLocker = (*Locker)(nil)
@@ -129,7 +130,7 @@ func (l *Locker) acquire(ctx context.Context, key string, watch bool) (context.C
 	}
 	defer cancel()
 
-	localUnlock, err := l.local.lock(wait, key)
+	localUnlock, err := l.local.Lock(wait, key)
 	if err != nil {
 		return nil, nil, l.waitError(ctx, wait, key, err)
 	}
@@ -294,49 +295,4 @@ func (h *hold) unlock() {
 		discard(h.conn)
 	}
 	h.localUnlock()
-}
-
-// keyedMutex serialises the lockers of one key in this process, so that
-// only one of them waits on (and pins) a database connection.
-type keyedMutex struct {
-	mu    sync.Mutex
-	locks map[string]*keyLock
-}
-
-type keyLock struct {
-	sem  chan struct{}
-	refs int
-}
-
-func (k *keyedMutex) lock(ctx context.Context, key string) (unlock func(), err error) {
-	k.mu.Lock()
-	if k.locks == nil {
-		k.locks = make(map[string]*keyLock)
-	}
-	l := k.locks[key]
-	if l == nil {
-		l = &keyLock{sem: make(chan struct{}, 1)}
-		k.locks[key] = l
-	}
-	l.refs++
-	k.mu.Unlock()
-	select {
-	case l.sem <- struct{}{}:
-		return func() {
-			<-l.sem
-			k.release(key, l)
-		}, nil
-	case <-ctx.Done():
-		k.release(key, l)
-		return nil, ctx.Err()
-	}
-}
-
-func (k *keyedMutex) release(key string, l *keyLock) {
-	k.mu.Lock()
-	l.refs--
-	if l.refs == 0 {
-		delete(k.locks, key)
-	}
-	k.mu.Unlock()
 }
