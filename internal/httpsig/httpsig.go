@@ -24,12 +24,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/accountkit/accountkit-go/internal/signkey"
 	"github.com/accountkit/accountkit-go/internal/uuid"
 )
 
@@ -82,19 +82,16 @@ type Signer struct {
 // in-memory key (*ecdsa.PrivateKey, ed25519.PrivateKey) must also hold its
 // private material: a trial signature, verified with the public half,
 // checks it. A key that panics is refused, not passed on.
-func CheckKey(key crypto.Signer) (err error) {
-	if key == nil {
-		return errors.New("no signing key")
-	}
-	if v := reflect.ValueOf(key); (v.Kind() == reflect.Pointer || v.Kind() == reflect.Slice) && v.IsNil() {
-		return fmt.Errorf("no signing key: a nil %T", key)
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("the %T cannot be used: %v", key, p)
-		}
-	}()
-	pub := key.Public()
+func CheckKey(key crypto.Signer) error {
+	return signkey.Check(key, checkPublicKey, func(key crypto.Signer, pub crypto.PublicKey) bool {
+		msg := []byte("accountkit signing key check")
+		sig, err := sign(key, nil, msg)
+		return err == nil && verifySig(pub, msg, sig)
+	})
+}
+
+// checkPublicKey accepts ECDSA P-521 and Ed25519 public keys.
+func checkPublicKey(pub crypto.PublicKey) error {
 	switch p := pub.(type) {
 	case ed25519.PublicKey:
 		if len(p) != ed25519.PublicKeySize {
@@ -102,21 +99,13 @@ func CheckKey(key crypto.Signer) (err error) {
 		}
 	case *ecdsa.PublicKey:
 		if p == nil || p.Curve == nil {
-			return fmt.Errorf("the %T has no public key", key)
+			return errors.New("no public key")
 		}
 		if p.Curve != elliptic.P521() {
 			return fmt.Errorf("ECDSA keys must use curve P-521 (signed with SHA-512), not %s", p.Curve.Params().Name)
 		}
 	default:
-		return fmt.Errorf("unsupported signing key %T with a %T public key: use an ECDSA P-521 or an Ed25519 key", key, pub)
-	}
-	switch key.(type) {
-	case *ecdsa.PrivateKey, ed25519.PrivateKey, *ed25519.PrivateKey:
-		msg := []byte("accountkit signing key check")
-		sig, err := sign(key, nil, msg)
-		if err != nil || !verifySig(pub, msg, sig) {
-			return fmt.Errorf("the %T holds no usable private key: it cannot make a signature its public key verifies", key)
-		}
+		return fmt.Errorf("unsupported public key %T: use an ECDSA P-521 or an Ed25519 key", pub)
 	}
 	return nil
 }

@@ -20,9 +20,10 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"reflect"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/accountkit/accountkit-go/internal/signkey"
 )
 
 // The algorithms, as the alg header names them.
@@ -62,32 +63,14 @@ func Alg(pub crypto.PublicKey) (string, error) {
 // which a trial signature, verified with the public half, finds out. Only
 // in-memory keys are trial-signed: a remote signer may cost money or rate
 // limits per use. A key that panics is refused, not passed on.
-func CheckKey(key crypto.Signer) (err error) {
-	if key == nil {
-		return errors.New("no signing key")
-	}
-	if v := reflect.ValueOf(key); (v.Kind() == reflect.Pointer || v.Kind() == reflect.Slice) && v.IsNil() {
-		return fmt.Errorf("no signing key: a nil %T", key)
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("the %T cannot be used: %v", key, p)
-		}
-	}()
-	pub := key.Public()
-	alg, err := Alg(pub)
-	if err != nil {
-		return fmt.Errorf("the %T: %w", key, err)
-	}
-	switch key.(type) {
-	case *ecdsa.PrivateKey, ed25519.PrivateKey, *ed25519.PrivateKey:
+func CheckKey(key crypto.Signer) error {
+	accept := func(pub crypto.PublicKey) error { _, err := Alg(pub); return err }
+	return signkey.Check(key, accept, func(key crypto.Signer, pub crypto.PublicKey) bool {
+		alg, _ := Alg(pub)
 		input := []byte("e30.YWNjb3VudGtpdCBzaWduaW5nIGtleSBjaGVjaw")
 		sig, err := signInput(key, alg, input)
-		if err != nil || verifyInput(pub, alg, input, sig) != nil {
-			return fmt.Errorf("the %T holds no usable private key: it cannot make a signature its public key verifies", key)
-		}
-	}
-	return nil
+		return err == nil && verifyInput(pub, alg, input, sig) == nil
+	})
 }
 
 // Member is one member of a protected header: a name and a string value.
