@@ -5,7 +5,10 @@
 //
 // It runs against an in-process fake unless PAXOS_CLIENT_ID and
 // PAXOS_CLIENT_SECRET are set; then it works on the sandbox account given
-// by -account, adding and removing the identity given by -identity:
+// by -account, adding and removing the identity given by -identity.
+// PAXOS_BASE_URL and PAXOS_TOKEN_URL pick another deployment, and
+// PAXOS_SIGNING_KEY_ID with PAXOS_SIGNING_KEY_FILE (a PEM private key) sign
+// every request, for accounts where Paxos requires signatures:
 //
 //	go run ./examples/paxos-members
 //	go run ./examples/paxos-members -account <account id> -identity <identity id>
@@ -88,7 +91,16 @@ func newClient(accountID, identityID *string) (*paxos.Client, func(), error) {
 		if base := os.Getenv("PAXOS_BASE_URL"); base != "" {
 			env = paxos.Environment{BaseURL: base, TokenURL: os.Getenv("PAXOS_TOKEN_URL")}
 		}
-		c, err := paxos.NewClient(env, paxos.WithClientCredentials(id, secret))
+		opts := []paxos.Option{paxos.WithClientCredentials(id, secret)}
+		// Accounts that require signed requests refuse unsigned ones.
+		if keyID, keyFile := os.Getenv("PAXOS_SIGNING_KEY_ID"), os.Getenv("PAXOS_SIGNING_KEY_FILE"); keyID != "" && keyFile != "" {
+			key, err := paxos.LoadPrivateKey(keyFile)
+			if err != nil {
+				return nil, nil, err
+			}
+			opts = append(opts, paxos.WithRequestSigning(keyID, key))
+		}
+		c, err := paxos.NewClient(env, opts...)
 		return c, func() {}, err
 	}
 	srv := paxostest.NewServer()
