@@ -26,7 +26,7 @@ func waitFake(t *testing.T, before func(n int), fakeOpts ...accountgroupstest.Op
 		mu sync.Mutex
 		n  int
 	)
-	hc := &http.Client{Transport: waitHook(func(r *http.Request) (*http.Response, error) {
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/account_groups/") {
 			mu.Lock()
 			n++
@@ -49,10 +49,6 @@ func waitFake(t *testing.T, before func(n int), fakeOpts ...accountgroupstest.Op
 		return n
 	}
 }
-
-type waitHook func(*http.Request) (*http.Response, error)
-
-func (f waitHook) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // TestWaitForStatusApprovalAndClosure follows a group through the fake's
 // own transitions: PENDING_APPROVAL to ACTIVE after the approval delay,

@@ -28,7 +28,7 @@ func waitFake(t *testing.T, before func(n int), fakeOpts ...paxostest.Option) (s
 		mu sync.Mutex
 		n  int
 	)
-	hc := &http.Client{Transport: waitHook(func(r *http.Request) (*http.Response, error) {
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/identity/accounts/") {
 			mu.Lock()
 			n++
@@ -52,10 +52,6 @@ func waitFake(t *testing.T, before func(n int), fakeOpts ...paxostest.Option) (s
 		return n
 	}
 }
-
-type waitHook func(*http.Request) (*http.Response, error)
-
-func (f waitHook) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // TestWaitForStatusAfterApprovalDelay creates an account on a fake that
 // approves it after a delay on its own clock, which steps a second each
