@@ -160,12 +160,26 @@ func (c *Client) UpdateAccount(ctx context.Context, req UpdateAccountRequest) (*
 	if err := validateUpdate(op, &req); err != nil {
 		return nil, err
 	}
-	unlock, err := c.locks.lock(ctx, req.Account.ID)
+	return c.lockedUpdate(ctx, op, req)
+}
+
+// lockedUpdate sends req under the account's member lock, so that it never
+// lands between a member helper's read and write, and never after a Locker
+// reported the lock lost (the write is then cut off, retries included).
+func (c *Client) lockedUpdate(ctx context.Context, op string, req UpdateAccountRequest) (*Account, error) {
+	held, unlock, err := c.locks.hold(ctx, req.Account.ID)
 	if err != nil {
 		return nil, opError(op, err)
 	}
 	defer unlock()
-	return c.updateAccount(ctx, op, req)
+	if err := lost(ctx, held); err != nil {
+		return nil, opError(op, err)
+	}
+	account, err := c.updateAccount(held, op, req)
+	if err != nil {
+		return nil, lostOr(op, ctx, held, err)
+	}
+	return account, nil
 }
 
 // updateAccount sends the writable part of req; the caller holds the
@@ -210,10 +224,5 @@ func (c *Client) setDisabled(ctx context.Context, op, accountID string, disabled
 	if accountID == "" {
 		return nil, invalid(op, "the account id is empty")
 	}
-	unlock, err := c.locks.lock(ctx, accountID)
-	if err != nil {
-		return nil, opError(op, err)
-	}
-	defer unlock()
-	return c.updateAccount(ctx, op, UpdateAccountRequest{Account: Account{ID: accountID}, SetUserDisabled: &disabled})
+	return c.lockedUpdate(ctx, op, UpdateAccountRequest{Account: Account{ID: accountID}, SetUserDisabled: &disabled})
 }

@@ -23,13 +23,6 @@ type memberLocks struct {
 	locker  Locker // nil: processLocks
 }
 
-// lock waits for the account's lock and returns the function that
-// releases it.
-func (m memberLocks) lock(ctx context.Context, accountID string) (unlock func(), err error) {
-	_, unlock, err = m.hold(ctx, accountID)
-	return unlock, err
-}
-
 // hold waits for the account's lock. It returns held, the context to send
 // requests under while the lock is held (ctx itself unless the Locker is a
 // ContextLocker), and the function that releases the lock, which may be

@@ -46,3 +46,9 @@ func TestProcessLocksKeyedByEnvironmentAndAccount(t *testing.T) {
 		t.Errorf("%d lock entries left after every lock was released", n)
 	}
 }
+
+// lock is hold without the held context.
+func (m memberLocks) lock(ctx context.Context, accountID string) (unlock func(), err error) {
+	_, unlock, err = m.hold(ctx, accountID)
+	return unlock, err
+}

@@ -381,6 +381,52 @@ func TestLostLockCutsWriteInFlight(t *testing.T) {
 	}
 }
 
+// TestLostLockStopsUpdates: UpdateAccount, DisableAccount and
+// EnableAccount write under the member lock like the helpers, so a lock
+// lost as the first PUT leaves (which cuts it off, or else it is answered
+// 502) ends the call with ErrLockLost, and no retry goes out without the
+// lock.
+func TestLostLockStopsUpdates(t *testing.T) {
+	for name, write := range map[string]func(c *paxos.Client, id string) error{
+		"UpdateAccount": func(c *paxos.Client, id string) error {
+			_, err := c.UpdateAccount(t.Context(), paxos.UpdateAccountRequest{Account: paxos.Account{ID: id, Description: "changed"}})
+			return err
+		},
+		"DisableAccount": func(c *paxos.Client, id string) error {
+			_, err := c.DisableAccount(t.Context(), id)
+			return err
+		},
+		"EnableAccount": func(c *paxos.Client, id string) error {
+			_, err := c.EnableAccount(t.Context(), id)
+			return err
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := paxostest.NewServer()
+			t.Cleanup(srv.Close)
+			a := seedAccount(srv, member("bo", paxos.RoleBeneficialOwner))
+			locker := &losingLocker{}
+			hc := &http.Client{Transport: &hookTransport{before: func(r *http.Request) {
+				if r.Method == http.MethodPut {
+					locker.loseLock()
+				}
+			}}}
+			c, err := srv.NewClient(paxos.WithHTTPClient(hc), paxos.WithMemberLocker(locker),
+				paxos.WithRetryBackoff(time.Millisecond, time.Millisecond))
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv.InjectFault(paxostest.Fault{Method: http.MethodPut, Status: http.StatusBadGateway})
+			if err := write(c, a.ID); !errors.Is(err, paxos.ErrLockLost) {
+				t.Errorf("%s: %v, want ErrLockLost", name, err)
+			}
+			if n := countRequests(srv, http.MethodPut); n > 1 {
+				t.Errorf("%d PUTs: the write was retried after the lock was lost", n)
+			}
+		})
+	}
+}
+
 // TestMemberLockerLockHonoursContext: the helpers hand their context to
 // the Locker, so a wait for a lock held elsewhere ends with it.
 func TestMemberLockerLockHonoursContext(t *testing.T) {
