@@ -23,7 +23,11 @@
 // locks); a lock the Locker reports lost fails the call before it writes
 // ([ErrLockLost]). Writers outside the SDK take no lock: where they exist,
 // use [Client.AddAccountMembers] and [Client.DeleteAccountMember], which
-// change members on the server in one step.
+// change members on the server in one step and so never undo another
+// writer's change (a read-modify-write that read the members before them
+// can still undo theirs). DeleteAccountMember knows only the member's id,
+// not its account, so it takes no member lock either: do not run it while
+// a helper may be changing the same account.
 //
 // The update endpoint can add or remove only the FINANCIAL_ADVISOR and
 // AUTHORIZED_USER roles, and needs at least one member. The helpers refuse

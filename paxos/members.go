@@ -183,6 +183,12 @@ func (c *Client) AddAccountMembers(ctx context.Context, accountID string, member
 // DeleteAccountMember removes one member from its account. memberID is the
 // member's own id (AccountMember.ID), not its identity id. It can remove
 // what an update cannot: a beneficial owner, or the last member.
+//
+// It knows the member, not its account, so it takes no member lock: a
+// member helper (AddMember, RemoveMember, SetMemberRoles) that read the
+// same account before the deletion writes the member back. Do not run it
+// while a helper may be changing that account; for the members it can
+// remove, RemoveMember takes the lock.
 func (c *Client) DeleteAccountMember(ctx context.Context, memberID string) error {
 	const op = "DeleteAccountMember"
 	ctx, done, err := c.begin(ctx, op)
