@@ -8,6 +8,7 @@ import (
 
 	"github.com/accountkit/accountkit-go"
 	"github.com/accountkit/accountkit-go/internal/callopt"
+	"github.com/accountkit/accountkit-go/internal/transport"
 	"github.com/accountkit/accountkit-go/internal/uuid"
 )
 
@@ -148,8 +149,9 @@ func (c *Client) CreateAccountGroup(ctx context.Context, userID string, groupTyp
 // with status 409.
 //
 // Closing is retried on failures like any DELETE. When a retry meets a 409
-// because the first try was carried out (the group is CLOSING or CLOSED
-// now), CloseAccountGroup returns nil.
+// after an earlier try that may have been carried out (its connection
+// failed once the request was sent, or it was answered 5xx) and the group
+// is CLOSING or CLOSED now, CloseAccountGroup returns nil.
 func (c *Client) CloseAccountGroup(ctx context.Context, id string, reason ClosureReason, notificationOnly bool) error {
 	const op = "CloseAccountGroup"
 	ctx, done, err := c.begin(ctx, op)
@@ -165,7 +167,7 @@ func (c *Client) CloseAccountGroup(ctx context.Context, id string, reason Closur
 		return nil
 	}
 	var apiErr *accountkit.APIError
-	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusConflict && apiErr.Attempts > 1 && !notificationOnly {
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusConflict && transport.MayHaveApplied(err) && !notificationOnly {
 		if g, gerr := c.api.getAccountGroup(ctx, id); gerr == nil && (g.Status == AccountGroupStatusClosing || g.Status == AccountGroupStatusClosed) {
 			return nil
 		}

@@ -91,10 +91,12 @@ func (c *Client) ListAccounts(ctx context.Context, params *ListAccountsParams) i
 //
 // Creating is retried after a failure only when req.Account.RefID is set:
 // Paxos refuses a second account with the same ref_id, which makes the
-// retry safe. When a retry is answered 409 because the first try did create
-// the account, CreateAccount returns that account. A 409 on the first try
-// means the ref_id was used before; [ExistingAccount] reads the account from
-// that error.
+// retry safe. When a retry is answered 409 after an earlier try that may
+// have created the account (its connection failed once the request was
+// sent, or it was answered 5xx), and the existing account Paxos names has
+// this ref_id and identity, CreateAccount returns that account. Any other
+// 409 means the ref_id was used before; [ExistingAccount] reads the
+// account from that error.
 func (c *Client) CreateAccount(ctx context.Context, req CreateAccountRequest) (*Account, error) {
 	const op = "CreateAccount"
 	ctx, done, err := c.begin(ctx, op)
@@ -111,8 +113,8 @@ func (c *Client) CreateAccount(ctx context.Context, req CreateAccountRequest) (*
 	account, err := c.api.createAccount(ctx, req)
 	if err != nil {
 		var apiErr *accountkit.APIError
-		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusConflict && apiErr.Attempts > 1 {
-			if existing, ok := ExistingAccount(err); ok && existing.RefID == req.Account.RefID {
+		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusConflict && transport.MayHaveApplied(err) {
+			if existing, ok := ExistingAccount(err); ok && existing.RefID == req.Account.RefID && existing.IdentityID == req.Account.IdentityID {
 				return existing, nil
 			}
 		}

@@ -188,6 +188,45 @@ func TestCreateAccountRetryFindsExisting(t *testing.T) {
 	}
 }
 
+// TestCreateAccountConflictAfterRefusal: a ref_id already held by another
+// account is an error even when the 409 comes on a retry, as long as no
+// earlier try can have created an account: one refused unprocessed (429,
+// or 401 with a stale token), or one whose token was never fetched. A
+// 409 after a try that may have been carried out still names another
+// identity's account: an error too.
+func TestCreateAccountConflictAfterRefusal(t *testing.T) {
+	for name, before := range map[string]func(srv *paxostest.Server){
+		"429": func(srv *paxostest.Server) {
+			srv.InjectFault(paxostest.Fault{Method: http.MethodPost, Path: "/identity/accounts", Status: http.StatusTooManyRequests})
+		},
+		"401": func(srv *paxostest.Server) { srv.ExpireTokens() },
+		"token endpoint 503": func(srv *paxostest.Server) {
+			srv.ExpireTokens()
+			srv.InjectFault(paxostest.Fault{Path: paxostest.TokenPath, Status: http.StatusServiceUnavailable})
+		},
+		"502 from another identity's create": func(srv *paxostest.Server) {
+			srv.InjectFault(paxostest.Fault{Method: http.MethodPost, Path: "/identity/accounts", Status: http.StatusBadGateway})
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv, c := newFake(t)
+			taken := srv.AddAccount(paxos.Account{IdentityID: "someone-else", RefID: "ref-dup"})
+			if _, err := c.GetAccount(t.Context(), taken.ID); err != nil { // a token in hand
+				t.Fatal(err)
+			}
+			before(srv)
+			got, err := c.CreateAccount(t.Context(), paxos.CreateAccountRequest{Account: paxos.Account{IdentityID: "me", RefID: "ref-dup"}})
+			var apiErr *accountkit.APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusConflict {
+				t.Fatalf("CreateAccount: %+v, %v; want the 409", got, err)
+			}
+			if existing, ok := paxos.ExistingAccount(err); !ok || existing.ID != taken.ID {
+				t.Errorf("ExistingAccount: %+v, %v; want %s", existing, ok, taken.ID)
+			}
+		})
+	}
+}
+
 func TestRetriesHonourRetryAfterAndGiveUp(t *testing.T) {
 	srv, c := newFake(t, paxos.WithMaxRetries(2))
 	a := seedAccount(srv)

@@ -66,6 +66,7 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 		r, tok, err := d.prepare(ctx, c, attempt)
 		var resp *http.Response
 		if err == nil {
+			c.sent++
 			resp, err = d.send(ctx, r, attempt)
 		}
 		step := d.next(ctx, c, r, tok, attempt, resp, err)
@@ -76,7 +77,10 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 			}
 			step.err = cmp.Or(step.cause, werr)
 		}
-		d.record(opts, step.resp, step.err, attempt)
+		if step.err != nil && c.uncertain {
+			step.err = uncertainError{step.err}
+		}
+		d.record(opts, step.resp, step.err, c.sent)
 		return step.resp, step.err
 	}
 }
@@ -89,6 +93,8 @@ type call struct {
 	retries    int           // retries made so far (refreshes and redirects do not count)
 	redirects  int
 	refreshed  bool // a 401 already made the token be fetched again
+	sent       int  // attempts that were sent (a failed token fetch sends nothing)
+	uncertain  bool // an attempt that was retried may have been carried out
 	maxRetries int  // the client's, or the call's own
 	opts       *callopt.Config
 }
@@ -132,6 +138,7 @@ func (d *Doer) next(ctx context.Context, c *call, r *http.Request, tok *Token, a
 		if !c.replayable {
 			return step{err: fmt.Errorf("%w: %w", ErrNotReplayable, err)}
 		}
+		c.uncertain = c.uncertain || mayHaveArrived(err)
 		return retry(d.cfg.backoff(c.retries+1), err)
 	case err != nil:
 		// A 2xx answer whose body broke off.
@@ -139,6 +146,7 @@ func (d *Doer) next(ctx context.Context, c *call, r *http.Request, tok *Token, a
 		if !budget || errors.Is(err, errAnswerTooLarge) || !c.retryable || !c.replayable {
 			return step{err: err}
 		}
+		c.uncertain = true // the server answered 2xx: it was carried out
 		return retry(d.cfg.backoff(c.retries+1), err)
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		return step{resp: resp}
@@ -161,10 +169,13 @@ func (d *Doer) next(ctx context.Context, c *call, r *http.Request, tok *Token, a
 		if delay, ok := d.retryDelay(ctx, c.retries+1, resp.Header); ok {
 			discard(resp)
 			c.retries++
+			// 408 and 429 refuse a request unprocessed; a 5xx, from the
+			// server or a gateway in front of it, does not say.
+			c.uncertain = c.uncertain || resp.StatusCode >= 500
 			return step{delay: delay}
 		}
 	}
-	return step{err: newAPIError(resp, attempt, d.cfg.RequestIDHeaders)}
+	return step{err: newAPIError(resp, c.sent, d.cfg.RequestIDHeaders)}
 }
 
 // send sends one prepared attempt and, for a 2xx answer, reads its body
