@@ -21,9 +21,12 @@ var ErrWebhookTooLarge = errors.New("webhook body too large")
 // Key set refreshes: at most one fetch a minute, whatever its outcome, and
 // each bounded by its own timeout rather than by the delivery that
 // triggered it.
+// A key set older than keyMaxAge is fetched again before its keys are
+// trusted, so a key Upvest withdraws stops verifying within the hour.
 const (
 	keyRefreshInterval = time.Minute
 	keyFetchTimeout    = 10 * time.Second
+	keyMaxAge          = time.Hour
 )
 
 // WebhookVerifier checks that webhook requests come from Upvest. A
@@ -39,16 +42,20 @@ const (
 // the key set (every delivery waiting for it shares it), at most once a
 // minute whatever the outcome, with its own ten-second timeout: a flood of
 // deliveries naming made-up keys costs one fetch a minute, and deliveries
-// signed with a cached key are verified meanwhile without waiting. It is
-// safe for concurrent use.
+// signed with a cached key are verified meanwhile without waiting. The
+// key set is also fetched again once it is an hour old, so that a key
+// Upvest withdraws stops verifying; should that fetch fail, the keys held
+// stay in use. It is safe for concurrent use.
 type WebhookVerifier struct {
 	fetch      func(ctx context.Context) (*JWKS, error)
 	now        func() time.Time
 	minRefresh time.Duration
 	timeout    time.Duration
+	maxAge     time.Duration // 0: the keys never go stale
 
 	mu        sync.Mutex
 	keys      map[string]crypto.PublicKey
+	keysAt    time.Time // when keys were fetched
 	lastFetch time.Time // when the last fetch started; zero before the first
 	lastErr   error     // why the last fetch failed; nil when it did not
 	inflight  *keyFetch
@@ -78,6 +85,7 @@ func (c *Client) WebhookVerifier() *WebhookVerifier {
 		now:        time.Now,
 		minRefresh: keyRefreshInterval,
 		timeout:    keyFetchTimeout,
+		maxAge:     keyMaxAge,
 	}
 }
 
@@ -107,8 +115,9 @@ func signed(r *http.Request) bool {
 // body (at most MaxWebhookBody bytes, ErrWebhookTooLarge past that) is
 // read and left readable again in r.Body. Errors wrap ErrInvalidSignature
 // when the request is not validly signed by Upvest, ErrMalformedDelivery
-// when it is but its body holds no events, and neither when the key set
-// could not be fetched (a delivery worth trying again later).
+// when its body could not be read in full or, signed, holds no events, and
+// neither when the key set could not be fetched (a delivery worth trying
+// again later).
 func (v *WebhookVerifier) Verify(r *http.Request) ([]Event, error) {
 	const op = "accountgroups: verify webhook"
 	switch {
@@ -131,7 +140,7 @@ func (v *WebhookVerifier) Verify(r *http.Request) ([]Event, error) {
 		case errors.As(err, &tooLarge):
 			return nil, fmt.Errorf("%s: %w: %v", op, ErrWebhookTooLarge, err)
 		case err != nil:
-			return nil, fmt.Errorf("%s: read body: %w", op, err)
+			return nil, fmt.Errorf("%s: %w: read body: %w", op, ErrMalformedDelivery, err)
 		case len(body) > MaxWebhookBody:
 			return nil, fmt.Errorf("%s: %w: more than %d bytes", op, ErrWebhookTooLarge, MaxWebhookBody)
 		}
@@ -151,21 +160,27 @@ func (v *WebhookVerifier) Verify(r *http.Request) ([]Event, error) {
 	return ParseWebhookEvents(body)
 }
 
-// key returns the public key for kid. An unknown kid waits for a fetch of
-// the key set: the one under way, or a new one when none has started in
-// the last minute. The lock is never held while fetching.
+// key returns the public key for kid. An unknown kid, or a key set older
+// than maxAge, waits for a fetch of the key set: the one under way, or a
+// new one when none has started in the last minute. A cached key whose set
+// could not be fetched again stays in use. The lock is never held while
+// fetching.
 func (v *WebhookVerifier) key(ctx context.Context, kid string) (crypto.PublicKey, error) {
 	v.mu.Lock()
-	if k, ok := v.keys[kid]; ok {
+	cached, ok := v.keys[kid]
+	if ok && (v.maxAge <= 0 || v.now().Sub(v.keysAt) < v.maxAge) {
 		v.mu.Unlock()
-		return k, nil
+		return cached, nil
 	}
 	f := v.inflight
 	if f == nil {
 		if !v.lastFetch.IsZero() && v.now().Sub(v.lastFetch) < v.minRefresh {
 			err := v.lastErr
 			v.mu.Unlock()
-			if err != nil {
+			switch {
+			case ok:
+				return cached, nil
+			case err != nil:
 				return nil, &keyFetchError{err}
 			}
 			return nil, fmt.Errorf("%w: %q", httpsig.ErrUnknownKey, kid)
@@ -180,9 +195,15 @@ func (v *WebhookVerifier) key(ctx context.Context, kid string) (crypto.PublicKey
 	select {
 	case <-f.done:
 	case <-ctx.Done():
+		if ok {
+			return cached, nil
+		}
 		return nil, &keyFetchError{fmt.Errorf("gave up waiting for the key set: %w", ctx.Err())}
 	}
 	if f.err != nil {
+		if ok {
+			return cached, nil
+		}
 		return nil, &keyFetchError{f.err}
 	}
 	v.mu.Lock()
@@ -202,7 +223,7 @@ func (v *WebhookVerifier) refresh(f *keyFetch) {
 	keys, err := v.fetchKeys(ctx)
 	v.mu.Lock()
 	if err == nil {
-		v.keys = keys
+		v.keys, v.keysAt = keys, v.now()
 	}
 	v.lastErr = err
 	v.inflight = nil

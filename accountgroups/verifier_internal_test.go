@@ -31,6 +31,7 @@ type cacheHarness struct {
 	ctxErr  chan error    // the fetch's context error when it returns
 	mu      sync.Mutex
 	now     time.Time
+	set     *JWKS // what a fetch returns
 }
 
 func newCacheHarness(t *testing.T, cached bool) *cacheHarness {
@@ -47,6 +48,7 @@ func newCacheHarness(t *testing.T, cached bool) *cacheHarness {
 		t.Fatal(err)
 	}
 	set := &JWKS{Keys: []JWK{jwk}}
+	h.set = set
 	h.v = &WebhookVerifier{
 		fetch: func(ctx context.Context) (*JWKS, error) {
 			h.fetches.Add(1)
@@ -56,7 +58,9 @@ func newCacheHarness(t *testing.T, cached bool) *cacheHarness {
 			if err != nil {
 				return nil, err
 			}
-			return set, nil
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			return h.set, nil
 		},
 		now:        h.clock,
 		minRefresh: keyRefreshInterval,
@@ -65,6 +69,7 @@ func newCacheHarness(t *testing.T, cached bool) *cacheHarness {
 	if cached {
 		h.v.keys, _ = parseJWKS(set)
 		h.v.lastFetch = h.clock()
+		h.v.keysAt = h.v.lastFetch
 	}
 	return h
 }
@@ -298,5 +303,60 @@ func TestVerifierIndependentDeliveries(t *testing.T) {
 	}
 	if n < 20 {
 		t.Fatalf("only %d independent deliveries", n)
+	}
+}
+
+// TestKeyCacheDropsWithdrawnKey: a key set an hour old is fetched again
+// before its keys are trusted, so a key Upvest no longer lists stops
+// verifying; while the set is fresh, no fetch is made.
+func TestKeyCacheDropsWithdrawnKey(t *testing.T) {
+	h := newCacheHarness(t, true)
+	h.v.maxAge = keyMaxAge
+	if _, err := h.v.Verify(h.delivery(t, t.Context(), "upvest-1")); err != nil {
+		t.Fatal(err)
+	}
+	h.advance(keyMaxAge - time.Second)
+	if _, err := h.v.Verify(h.delivery(t, t.Context(), "upvest-1")); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.fetches.Load(); n != 0 {
+		t.Fatalf("%d fetches while the key set was fresh", n)
+	}
+
+	other, err := JWKFromPublicKey("upvest-2", ed25519.NewKeyFromSeed(bytes.Repeat([]byte{8}, ed25519.SeedSize)).Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.mu.Lock()
+	h.set = &JWKS{Keys: []JWK{other}}
+	h.mu.Unlock()
+	h.advance(time.Second)
+	h.release <- nil
+	_, err = h.v.Verify(h.delivery(t, t.Context(), "upvest-1"))
+	if !errors.Is(err, ErrInvalidSignature) || !errors.Is(err, httpsig.ErrUnknownKey) {
+		t.Errorf("a withdrawn key an hour on: %v, want ErrInvalidSignature and an unknown key", err)
+	}
+	if n := h.fetches.Load(); n != 1 {
+		t.Errorf("%d fetches, want 1", n)
+	}
+}
+
+// TestKeyCacheKeepsKeysWhenRefreshFails: when the set an hour old cannot
+// be fetched again, its keys stay in use (and the next try waits a
+// minute), rather than every delivery failing while Upvest's endpoint is
+// down.
+func TestKeyCacheKeepsKeysWhenRefreshFails(t *testing.T) {
+	h := newCacheHarness(t, true)
+	h.v.maxAge = keyMaxAge
+	h.advance(keyMaxAge)
+	h.release <- errors.New("verify_keys: 503")
+	if _, err := h.v.Verify(h.delivery(t, t.Context(), "upvest-1")); err != nil {
+		t.Fatalf("stale key after a failed refresh: %v", err)
+	}
+	if _, err := h.v.Verify(h.delivery(t, t.Context(), "upvest-1")); err != nil {
+		t.Fatalf("stale key within a minute of the failed refresh: %v", err)
+	}
+	if n := h.fetches.Load(); n != 1 {
+		t.Errorf("%d fetches, want 1", n)
 	}
 }

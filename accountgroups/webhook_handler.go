@@ -33,10 +33,11 @@ type webhookHandler struct {
 //   - 401 when the request is unsigned (refused before its body is read)
 //     or its signature does not verify;
 //   - 413 when the body is over MaxWebhookBody bytes;
-//   - 400 when the signed body holds no events;
+//   - 400 when the body was cut short, or the signed body holds no events;
 //   - 405 to anything but POST;
 //   - 503 when Upvest's keys could not be fetched, and 500 when handle
-//     fails: Upvest delivers the batch again later.
+//     fails (or v was not made by Client.WebhookVerifier or
+//     NewWebhookVerifier): Upvest delivers the batch again later.
 //
 // Any answer but 200 may bring the batch again, so handle must be
 // idempotent: deduplicate by Event.ID, and return an error only for
@@ -69,9 +70,13 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, ErrMalformedDelivery):
 		h.refuse(w, r, http.StatusBadRequest, err)
 		return
-	case err != nil:
+	case errors.As(err, new(*keyFetchError)):
 		// The keys could not be fetched: let Upvest deliver again later.
 		h.refuse(w, r, http.StatusServiceUnavailable, err)
+		return
+	case err != nil:
+		// A verifier that was not set up.
+		h.refuse(w, r, http.StatusInternalServerError, err)
 		return
 	}
 	if h.handle == nil {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/iotest"
 
 	"github.com/accountkit/accountkit-go/accountgroups"
 	"github.com/accountkit/accountkit-go/accountgroups/accountgroupstest"
@@ -140,6 +141,20 @@ func TestWebhookHandlerAnswers(t *testing.T) {
 			t.Errorf("chunked oversize body: %d, want 413", got)
 		}
 		if status, err := rf.last(); status != "413" || !errors.Is(err, accountgroups.ErrWebhookTooLarge) {
+			t.Errorf("reported %s, %v", status, err)
+		}
+	})
+
+	t.Run("body cut short", func(t *testing.T) {
+		req := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/upvest",
+			io.MultiReader(bytes.NewReader(genuine.body[:len(genuine.body)/2]), iotest.ErrReader(io.ErrUnexpectedEOF)))
+		req.Header = genuine.header.Clone()
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, req)
+		if rec.Code != http.StatusBadRequest {
+			t.Errorf("truncated body: %d, want 400", rec.Code)
+		}
+		if status, err := rf.last(); status != "400" || !errors.Is(err, accountgroups.ErrMalformedDelivery) || !errors.Is(err, io.ErrUnexpectedEOF) {
 			t.Errorf("reported %s, %v", status, err)
 		}
 	})

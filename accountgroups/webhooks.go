@@ -17,7 +17,8 @@ const MaxWebhookBody = 10 << 20
 var ErrInvalidSignature = errors.New("invalid webhook signature")
 
 // ErrMalformedDelivery is wrapped by ParseWebhookEvents's errors: the body
-// is not a batch or an event.
+// is not a batch or an event. Verify wraps it too when a delivery's body
+// could not be read in full.
 var ErrMalformedDelivery = errors.New("malformed webhook delivery")
 
 // ErrNotAccountGroupEvent is returned by Event.AccountGroup for events
