@@ -23,11 +23,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/accountkit/accountkit-go/internal/signkey"
 	"github.com/accountkit/accountkit-go/internal/uuid"
@@ -306,25 +306,91 @@ func requestTarget(req *http.Request) string {
 	return path
 }
 
-// queryParam is the value of the query parameter named name, decoded and
-// encoded again as RFC 9421 section 2.2.8 says; a parameter that is absent
-// or repeated cannot be covered.
+// queryParam is the value of the query parameter whose encoded name is
+// name, as RFC 9421 section 2.2.8 defines it: the query is parsed as
+// application/x-www-form-urlencoded, and each name and value is encoded
+// again with that format's percent-encode set, a space as %20. A parameter
+// that is absent or repeated cannot be covered.
 func queryParam(rawQuery, name string) (string, error) {
 	found, value := 0, ""
 	for _, pair := range strings.Split(rawQuery, "&") {
+		if pair == "" {
+			continue
+		}
 		k, v, _ := strings.Cut(pair, "=")
-		k, err1 := url.QueryUnescape(k)
-		v, err2 := url.QueryUnescape(v)
-		if err1 != nil || err2 != nil || k != name {
+		if formEncode(formDecode(k)) != name {
 			continue
 		}
 		found++
-		value = strings.ReplaceAll(url.QueryEscape(v), "+", "%20")
+		value = formEncode(formDecode(v))
 	}
 	if found != 1 {
 		return "", fmt.Errorf("query parameter %q appears %d times", name, found)
 	}
 	return value, nil
+}
+
+// formDecode decodes one name or value of an
+// application/x-www-form-urlencoded string as the WHATWG URL standard
+// parses it: '+' is a space, a '%' without two hex digits after it stays
+// as it is, and bytes that are not UTF-8 become U+FFFD.
+func formDecode(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '+':
+			b = append(b, ' ')
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+		default:
+			b = append(b, c)
+		}
+	}
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	var out strings.Builder
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		out.WriteRune(r) // utf8.RuneError for each byte that is not UTF-8
+		b = b[n:]
+	}
+	return out.String()
+}
+
+// formEncode percent-encodes s with the application/x-www-form-urlencoded
+// percent-encode set and a space as %20, as RFC 9421 section 2.2.8 asks:
+// only ASCII letters, digits and "*-._" stay as they are.
+func formEncode(s string) string {
+	const upperhex = "0123456789ABCDEF"
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '*' || c == '-' || c == '.' || c == '_' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(upperhex[c>>4])
+		b.WriteByte(upperhex[c&15])
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
 }
 
 // sign signs base with key: the message itself for an Ed25519 key, its

@@ -355,3 +355,37 @@ func TestParseSignatureInputBounds(t *testing.T) {
 		t.Errorf("second input %+v", in)
 	}
 }
+
+// TestQueryParamRFC9421 takes its query and its component values from RFC
+// 9421 section 2.2.8: a covered parameter is named by its encoded name,
+// and its value is encoded again with the application/x-www-form-urlencoded
+// percent-encode set, a space as %20 ("*" stays, "~" does not).
+func TestQueryParamRFC9421(t *testing.T) {
+	const rfcQuery = "param=value&foo=bar&baz=batman&qux="
+	const rfcEncoded = "var=this%20is%20a%20big%0Amultiline%20value&bar=with+plus+whitespace&fa%C3%A7ade%22%3A%20=something"
+	for _, tc := range []struct{ query, name, want string }{
+		{rfcQuery, "baz", "batman"},
+		{rfcQuery, "qux", ""},
+		{rfcEncoded, "var", "this%20is%20a%20big%0Amultiline%20value"},
+		{rfcEncoded, "bar", "with%20plus%20whitespace"},
+		{rfcEncoded, "fa%C3%A7ade%22%3A%20", "something"},
+		{"star=a*b&tilde=a~b&bad=100%&&sp=a%2bb+c", "star", "a*b"},
+		{"star=a*b&tilde=a~b&bad=100%&&sp=a%2bb+c", "tilde", "a%7Eb"},
+		{"star=a*b&tilde=a~b&bad=100%&&sp=a%2bb+c", "bad", "100%25"},
+		{"star=a*b&tilde=a~b&bad=100%&&sp=a%2bb+c", "sp", "a%2Bb%20c"},
+		{"bin=%FF%41", "bin", "%EF%BF%BDA"},
+	} {
+		got, err := queryParam(tc.query, tc.name)
+		if err != nil || got != tc.want {
+			t.Errorf("%s, name=%q: %q, %v; want %q", tc.query, tc.name, got, err, tc.want)
+		}
+	}
+	for _, name := range []string{"façade\": ", "fa%c3%a7ade%22%3a%20", "absent"} {
+		if got, err := queryParam(rfcEncoded, name); err == nil {
+			t.Errorf("name=%q: %q, want an error: the name is matched in its encoded form", name, got)
+		}
+	}
+	if _, err := queryParam("a=1&a=2", "a"); err == nil {
+		t.Error("a repeated parameter was covered")
+	}
+}
