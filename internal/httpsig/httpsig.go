@@ -11,6 +11,7 @@
 package httpsig
 
 import (
+	"cmp"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -260,6 +261,13 @@ func componentValue(req *http.Request, name, param string) (string, error) {
 		return "", fmt.Errorf("unsupported component %s", name)
 	}
 	values := req.Header.Values(name) // shared with the request: read only
+	if len(values) == 0 && name == "host" {
+		// net/http keeps the Host header out of Header: in Request.Host on
+		// a server, and there or in the URL on a client.
+		if h := cmp.Or(req.Host, req.URL.Host); h != "" {
+			return h, nil
+		}
+	}
 	if len(values) == 0 {
 		return "", fmt.Errorf("covered header %s is missing", name)
 	}

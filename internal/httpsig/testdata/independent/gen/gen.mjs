@@ -4,7 +4,7 @@
 //   cd gen && npm ci && node gen.mjs          # regenerate, then check all
 //   node gen.mjs --check                      # only check ../*.json
 //
-// CI never runs this; Go tests only read the JSON. Nothing here comes from
+// Tests never run this; Go tests only read the JSON. Nothing here comes from
 // this project's own httpsig package: v15 (RFC 9421 format) signatures are
 // made by two npm implementations of HTTP message signatures,
 //   - http-message-signatures (dhensby), and
@@ -634,6 +634,17 @@ const CASES = [
     return vector({
       name: 'v15-ed25519', generator: CLOUDFLARE, request: signed(req0, s), base: s.base,
       description: 'Signed with an Ed25519 key (kid upvest-webhook-ed25519-1, an OKP JWK in the JWKS) instead of P-521.',
+    });
+  },
+  async () => {
+    const req0 = withHeaders(webhookRequest(), ['Host', new URL(WEBHOOK_URL).host]);
+    const { req, base } = await dhensbyWebhook({
+      req: req0, fields: ['@method', '@path', '@query', 'host', 'content-type', 'content-length', 'content-digest'],
+      params: ['keyid', 'created', 'expires'], paramValues: { created: at(CREATED), expires: at(CREATED + 10) },
+    });
+    return vector({
+      name: 'v15-p521-host-covered', generator: DHENSBY, request: req, base,
+      description: 'Covers the host header too, as a signer that signs every header it sends does (Upvest excludes no host). A Go server keeps Host in Request.Host, not in Header.',
     });
   },
   async () => {
