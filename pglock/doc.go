@@ -34,8 +34,12 @@
 // wait that ends without the lock closes its connection instead of
 // returning it to the pool: the server may have granted the lock just as
 // the client gave up, and only ending the session guarantees that no
-// pooled connection keeps it. The server-side wait is bounded as well
-// (lock_timeout, a second past the client's).
+// pooled connection keeps it. The server-side wait is bounded as well:
+// it queues in turns of at most five seconds (lock_timeout, and never more
+// than a second past the client's deadline), so a waiter whose client is
+// gone leaves the server's queue within one turn, however long the wait
+// was allowed to be. Queueing again at each turn gives up the place in the
+// server's queue; waiters in one process keep their order.
 //
 // # A lost lock
 //

@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -173,22 +174,40 @@ func lockSession(ctx context.Context, conn *sql.Conn, id int64) error {
 	if ok {
 		return nil
 	}
-	// Wait in the server's lock queue. lock_timeout bounds the wait on the
-	// server too, a second past the context's deadline, so that a waiter
-	// whose client gave up does not stay queued (and then hold the lock for
-	// a moment) long after.
-	limit := "0"
-	if deadline, ok := ctx.Deadline(); ok {
-		limit = fmt.Sprintf("%dms", max(time.Until(deadline).Milliseconds(), 0)+1000)
-	}
-	if _, err := conn.ExecContext(ctx, "SELECT set_config('lock_timeout', $1, false)", limit); err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", id); err != nil {
-		return err
+	// Wait in the server's lock queue, in turns of at most serverWait (and
+	// a second past the context's deadline), each bounded by lock_timeout
+	// on the server too: a waiter whose client is gone, its cancel request
+	// lost with it, leaves the queue within a turn instead of staying
+	// queued (and then holding the lock for a moment) for as long as the
+	// holder keeps it.
+	for {
+		turn := serverWait
+		if deadline, ok := ctx.Deadline(); ok {
+			turn = min(turn, max(time.Until(deadline), 0)+time.Second)
+		}
+		if _, err := conn.ExecContext(ctx, "SELECT set_config('lock_timeout', $1, false)", fmt.Sprintf("%dms", max(turn.Milliseconds(), 1))); err != nil {
+			return err
+		}
+		_, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", id)
+		if err == nil {
+			break
+		}
+		if !lockTimedOut(err) || ctx.Err() != nil {
+			return err
+		}
 	}
 	_, err := conn.ExecContext(ctx, "RESET lock_timeout")
 	return err
+}
+
+// serverWait is the longest one turn in the server's lock queue lasts.
+var serverWait = 5 * time.Second
+
+// lockTimedOut reports whether err is PostgreSQL's lock_timeout ending a
+// wait: SQLSTATE 55P03 (lock_not_available) for drivers that expose it,
+// or its message for those that do not.
+func lockTimedOut(err error) bool {
+	return sqlState(err) == "55P03" || strings.Contains(err.Error(), "canceling statement due to lock timeout")
 }
 
 // waitError explains why a wait for key ended without the lock.
@@ -196,7 +215,7 @@ func (l *Locker) waitError(ctx, wait context.Context, key string, err error) err
 	switch {
 	case ctx.Err() != nil:
 		return fmt.Errorf("pglock: waiting for %q: %w", key, ctx.Err())
-	case errors.Is(context.Cause(wait), ErrTimeout) || sqlState(err) == "55P03": // lock_not_available
+	case errors.Is(context.Cause(wait), ErrTimeout) || lockTimedOut(err):
 		return fmt.Errorf("%w %q after %v", ErrTimeout, key, l.timeout)
 	}
 	return fmt.Errorf("pglock: locking %q: %w", key, err)

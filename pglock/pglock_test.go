@@ -138,6 +138,62 @@ func TestLockTimeout(t *testing.T) {
 	}
 }
 
+// TestLongWaitAllowed: a timeout far longer than PostgreSQL's largest
+// lock_timeout (about 24.8 days) is a wait like any other, ended here by
+// the holder's release.
+func TestLongWaitAllowed(t *testing.T) {
+	db := openDB(t)
+	key := "pglock-test:" + t.Name()
+	unlock, err := pglock.New(db).Lock(t.Context(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.AfterFunc(200*time.Millisecond, unlock)
+	for _, l := range []*pglock.Locker{pglock.New(db, pglock.WithTimeout(600*time.Hour)), pglock.New(db, pglock.WithTimeout(0))} {
+		ctx, cancel := context.WithTimeout(t.Context(), 1000*time.Hour)
+		u, err := l.Lock(ctx, key)
+		cancel()
+		if err != nil {
+			t.Fatalf("Lock with a long wait allowed: %v", err)
+		}
+		u()
+	}
+}
+
+// TestAbandonedWaitLeavesServerQueue: with no timeout and no deadline, a
+// waiter whose cancel request never reaches the server still leaves the
+// server's queue within one turn, instead of waiting there as long as
+// the holder keeps the lock; a waiter that stays gets the lock across
+// turns.
+func TestAbandonedWaitLeavesServerQueue(t *testing.T) {
+	defer pglock.SetServerWait(300 * time.Millisecond)()
+	db := openDB(t)
+	key := "pglock-test:" + t.Name()
+	unlock, err := pglock.New(db).Lock(t.Context(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	if _, err := pglock.New(openDBWithoutCancel(t), pglock.WithTimeout(0)).Lock(ctx, key); !errors.Is(err, context.Canceled) {
+		t.Fatalf("abandoned Lock: %v, want context.Canceled", err)
+	}
+	if !eventually(3*time.Second, func() bool { return len(lockHolders(t, db, key, false)) == 0 }) {
+		t.Errorf("sessions %v still wait for the lock on the server", lockHolders(t, db, key, false))
+	}
+
+	time.AfterFunc(time.Second, unlock) // three turns and more
+	start := time.Now()
+	u, err := pglock.New(db, pglock.WithTimeout(0)).Lock(t.Context(), key)
+	if err != nil {
+		t.Fatalf("Lock across turns: %v", err)
+	}
+	u()
+	if d := time.Since(start); d < 900*time.Millisecond {
+		t.Errorf("got the lock after %v, before the holder released it", d)
+	}
+}
+
 // TestCancelledWaitLeavesNoLock cancels a wait, then releases the key: no
 // connection of the cancelled waiter's pool may hold the lock afterwards,
 // and another process gets it.
