@@ -1,6 +1,9 @@
 package marketplacetest
 
 import (
+	"bytes"
+	"io"
+	"mime"
 	"net/http"
 	"sort"
 	"strings"
@@ -139,11 +142,12 @@ func (f *Fake) getAccount(w http.ResponseWriter, r *http.Request) {
 }
 
 // view is the account as an answer shows it: groups and audit only when
-// selected (+groups, +audit), other members dropped with -name.
+// selected (+groups, +audit), other members dropped with -name. Entries
+// it does not know are ignored.
 func view(a marketplace.Account, sel string) marketplace.Account {
 	want := map[string]bool{}
 	for _, s := range strings.Split(sel, ",") {
-		if s = strings.TrimSpace(s); s != "" {
+		if s = selectEntry(s); s != "" {
 			want[s] = true
 		}
 	}
@@ -176,33 +180,95 @@ func view(a marketplace.Account, sel string) marketplace.Account {
 	return a
 }
 
+// selectEntry is one entry of select, decoded from the query string. The
+// vendor's documents write select=+audit with a literal +, which the query
+// string decodes as a space: a leading space before a name stands for +.
+func selectEntry(s string) string {
+	t := strings.TrimSpace(s)
+	if t != "" && t != s && s[0] == ' ' && t[0] != '+' && t[0] != '-' {
+		t = "+" + t
+	}
+	return t
+}
+
+// activate serves activate: with a body (the vendor's
+// AccountActivateQueryModel), it sets the account's externalId and name
+// from it; without one, the account needs an externalId already.
+func (f *Fake) activate(w http.ResponseWriter, r *http.Request) {
+	in, ok := readActivateBody(w, r)
+	if !ok {
+		return
+	}
+	f.changeStatus(w, r.PathValue("id"), marketplace.AccountStatusActive, in)
+}
+
+// readActivateBody reads activate's optional body: nil when there is none.
+// It answers the request itself when the body is bad.
+func readActivateBody(w http.ResponseWriter, r *http.Request) (*accountInput, bool) {
+	data, err := io.ReadAll(io.LimitReader(r.Body, fakeapi.MaxBodySize+1))
+	if err != nil {
+		problem(w, http.StatusBadRequest, "reading the body: "+err.Error(), nil)
+		return nil, false
+	}
+	if len(data) == 0 {
+		return nil, true
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || !jsonType(mt) {
+		problem(w, http.StatusUnsupportedMediaType, "send the activate body as application/json, text/json or application/*+json", nil)
+		return nil, false
+	}
+	in, err := decodeInput(bytes.NewReader(data), activateSchema)
+	if err != nil {
+		validation(w, "account", err.Error())
+		return nil, false
+	}
+	if field, msg := checkInput(in, false); field != "" {
+		validation(w, field, msg)
+		return nil, false
+	}
+	if in.ExternalID == "" {
+		validation(w, "externalId", "The ExternalId field is required.")
+		return nil, false
+	}
+	return in, true
+}
+
 func (f *Fake) transition(to marketplace.AccountStatus) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		id := r.PathValue("id")
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		a, ok := f.accounts[id]
-		if !ok {
-			problem(w, http.StatusNotFound, "account "+id+" not found", nil)
-			return
-		}
-		from := a.Status
-		switch {
-		case to == marketplace.AccountStatusEnabled && from != marketplace.AccountStatusDisabled:
-			conflict(w, "ACC0001", "only a disabled account can be enabled; the account is "+string(from))
-			return
-		case to == marketplace.AccountStatusDisabled && from == marketplace.AccountStatusDisabled:
-			conflict(w, "ACC0002", "the account is disabled already")
-			return
-		case to == marketplace.AccountStatusActive && from != marketplace.AccountStatusNew && from != marketplace.AccountStatusEnabled:
-			conflict(w, "ACC0003", "only a new or enabled account can be activated; the account is "+string(from))
-			return
-		case to == marketplace.AccountStatusActive && a.ExternalID == "":
-			validation(w, "externalId", "An account needs an externalId to be activated.")
-			return
-		}
-		a.Status = to
-		a.Audit.Updated.At = f.now().UTC().Truncate(time.Millisecond)
-		fakeapi.WriteJSON(w, http.StatusOK, view(*a, ""))
+		f.changeStatus(w, r.PathValue("id"), to, nil)
 	}
+}
+
+// changeStatus moves the account to status to, first setting the
+// externalId and name of in when activate had a body.
+func (f *Fake) changeStatus(w http.ResponseWriter, id string, to marketplace.AccountStatus, in *accountInput) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	a, ok := f.accounts[id]
+	if !ok {
+		problem(w, http.StatusNotFound, "account "+id+" not found", nil)
+		return
+	}
+	from := a.Status
+	switch {
+	case to == marketplace.AccountStatusEnabled && from != marketplace.AccountStatusDisabled:
+		conflict(w, "ACC0001", "only a disabled account can be enabled; the account is "+string(from))
+		return
+	case to == marketplace.AccountStatusDisabled && from == marketplace.AccountStatusDisabled:
+		conflict(w, "ACC0002", "the account is disabled already")
+		return
+	case to == marketplace.AccountStatusActive && from != marketplace.AccountStatusNew && from != marketplace.AccountStatusEnabled:
+		conflict(w, "ACC0003", "only a new or enabled account can be activated; the account is "+string(from))
+		return
+	case to == marketplace.AccountStatusActive && a.ExternalID == "" && in == nil:
+		validation(w, "externalId", "An account needs an externalId to be activated.")
+		return
+	}
+	if in != nil {
+		a.Name = in.Name
+		a.ExternalID = in.ExternalID
+	}
+	a.Status = to
+	a.Audit.Updated.At = f.now().UTC().Truncate(time.Millisecond)
+	fakeapi.WriteJSON(w, http.StatusOK, view(*a, ""))
 }

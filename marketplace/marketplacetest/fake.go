@@ -87,7 +87,7 @@ func (f *Fake) routes() http.Handler {
 	mux.HandleFunc("PUT /public/v1/accounts/accounts/{id}", f.updateAccount)
 	mux.HandleFunc("POST /public/v1/accounts/accounts/{id}/enable", f.transition(marketplace.AccountStatusEnabled))
 	mux.HandleFunc("POST /public/v1/accounts/accounts/{id}/disable", f.transition(marketplace.AccountStatusDisabled))
-	mux.HandleFunc("POST /public/v1/accounts/accounts/{id}/activate", f.transition(marketplace.AccountStatusActive))
+	mux.HandleFunc("POST /public/v1/accounts/accounts/{id}/activate", f.activate)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path, nil)
 	})

@@ -7,11 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/mail"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -35,20 +35,59 @@ type accountInput struct {
 	Eligibility           marketplace.Eligibility  `json:"eligibility"`
 }
 
-// writableMembers are the account members create and update apply.
-var writableMembers = []string{
-	"name", "externalId", "externalIds", "externalName", "type", "serviceLevel",
-	"address", "technicalSupportEmail", "website", "description", "eligibility",
+// inputSchema is the closed set of members a body may hold: those decoded
+// (into an accountInput) and those accepted and ignored.
+type inputSchema struct {
+	what      string            // what the body is, for messages: "the account"
+	model     string            // what has the members, for messages: "an account"
+	decoded   []string          // members read into an accountInput
+	canonical map[string]string // folded name -> name, decoded and ignored members
 }
 
-// readOnlyMembers are the members of an account as the API returns it (or
-// as the vendor's update schema and page list them) that create and update
-// accept and ignore, so that an account can be sent back as GET returned
-// it. The vendor marks icon and href read-only and documents audit as
-// ignored; status changes only through enable, disable and activate.
-var readOnlyMembers = []string{
-	"id", "href", "$meta", "audit", "status", "icon", "iconFileId", "groups", "buyers", "reference", "systemId",
+// newInputSchema builds a schema of the members decoded and those accepted
+// and ignored; member names are matched case-insensitively, as the
+// server's JSON reader (ASP.NET Core's System.Text.Json with its web
+// defaults) matches them.
+func newInputSchema(what, model string, decoded, ignored []string) *inputSchema {
+	s := &inputSchema{what: what, model: model, decoded: decoded, canonical: make(map[string]string)}
+	for _, m := range slices.Concat(decoded, ignored) {
+		s.canonical[foldName(m)] = m
+	}
+	return s
 }
+
+// foldName is a member name as names are compared: without case.
+func foldName(name string) string { return strings.ToLower(name) }
+
+// accountSchema is the account create and update take. The first list
+// holds the members they apply. The second holds the members of an account
+// as the API returns it (or as the vendor's update schema and page list
+// them) that create and update accept and ignore, so that an account can
+// be sent back as GET returned it. The vendor marks icon and href read-only and
+// documents audit as ignored; status changes only through enable, disable
+// and activate.
+var accountSchema = newInputSchema("the account", "an account",
+	[]string{
+		"name", "externalId", "externalIds", "externalName", "type", "serviceLevel",
+		"address", "technicalSupportEmail", "website", "description", "eligibility",
+	},
+	[]string{
+		"id", "href", "$meta", "audit", "status", "icon", "iconFileId", "groups", "buyers", "reference", "systemId",
+	})
+
+// activateSchema is the vendor's AccountActivateQueryModel, the body
+// activate takes: an account without externalIds, eligibility, iconFileId,
+// reference and systemId (additionalProperties: false). Of the members
+// decoded, activate applies name and externalId and checks the others as
+// update does.
+var activateSchema = newInputSchema("the activate body", "AccountActivateQueryModel",
+	[]string{
+		"name", "externalId", "externalName", "type", "serviceLevel",
+		"address", "technicalSupportEmail", "website", "description",
+	},
+	[]string{
+		"id", "href", "$meta", "audit", "status", "icon", "groups", "buyers",
+	})
 
 // jsonTypes are the media types the vendor reads JSON from.
 func jsonType(mediaType string) bool {
@@ -66,7 +105,7 @@ func (f *Fake) readInput(w http.ResponseWriter, r *http.Request) (*accountInput,
 	}
 	switch mediaType {
 	case "application/json":
-		in, err := decodeInput(r.Body)
+		in, err := decodeInput(r.Body, accountSchema)
 		if err != nil {
 			validation(w, "account", err.Error())
 			return nil, nil, false
@@ -101,7 +140,7 @@ func (f *Fake) readInput(w http.ResponseWriter, r *http.Request) (*accountInput,
 					return nil, nil, false
 				}
 			}
-			if in, err = decodeInput(part); err != nil {
+			if in, err = decodeInput(part, accountSchema); err != nil {
 				validation(w, "account", err.Error())
 				return nil, nil, false
 			}
@@ -129,34 +168,64 @@ func (f *Fake) readInput(w http.ResponseWriter, r *http.Request) (*accountInput,
 	return in, logo, true
 }
 
-// decodeInput reads an account: the members create and update apply, the
-// read-only ones (ignored), and nothing else, as the vendor's schemas for
-// the account sent close it (additionalProperties: false).
-func decodeInput(r io.Reader) (*accountInput, error) {
+// decodeInput reads a body of the given schema: the members it decodes,
+// the ones it ignores, and nothing else, as the vendor's schemas close the
+// object (additionalProperties: false). Member names are matched without
+// case, as the server matches them; an object with two members whose names
+// differ only in case is refused rather than read as one of them. Dotted
+// names (Address.City), which the vendor's documents show, are not members.
+func decodeInput(r io.Reader, schema *inputSchema) (*accountInput, error) {
 	var members map[string]json.RawMessage
 	if err := fakeapi.DecodeJSON(r, &members, false); err != nil {
-		return nil, fmt.Errorf("the account is not a JSON object: %v", err)
+		return nil, fmt.Errorf("%s is not a JSON object: %v", schema.what, err)
 	}
 	var unknown []string
-	for k := range members {
-		switch {
-		case slices.Contains(writableMembers, k):
-		case slices.Contains(readOnlyMembers, k):
-			delete(members, k)
-		default:
+	seen := make(map[string]string) // canonical name -> name as sent
+	decoded := make(map[string]json.RawMessage)
+	for _, k := range slices.Sorted(maps.Keys(members)) {
+		name, ok := schema.canonical[foldName(k)]
+		if !ok {
 			unknown = append(unknown, strconv.Quote(k))
+			continue
 		}
+		if other, dup := seen[name]; dup {
+			return nil, fmt.Errorf("%s has members whose names differ only in case: %q and %q", schema.what, other, k)
+		}
+		seen[name] = k
+		if !slices.Contains(schema.decoded, name) {
+			continue
+		}
+		if other, k2 := caseTwins(members[k]); other != "" {
+			return nil, fmt.Errorf("%s has members whose names differ only in case: %q and %q in %q", schema.what, other, k2, k)
+		}
+		decoded[name] = members[k]
 	}
 	if len(unknown) > 0 {
-		sort.Strings(unknown)
-		return nil, fmt.Errorf("the account has members an account does not have: %s", strings.Join(unknown, ", "))
+		return nil, fmt.Errorf("%s has members %s does not have: %s", schema.what, schema.model, strings.Join(unknown, ", "))
 	}
-	writable, _ := json.Marshal(members)
+	writable, _ := json.Marshal(decoded)
 	var in accountInput
 	if err := json.Unmarshal(writable, &in); err != nil {
-		return nil, fmt.Errorf("the account is not valid JSON for an account: %v", err)
+		return nil, fmt.Errorf("%s is not valid JSON for an account: %v", schema.what, err)
 	}
 	return &in, nil
+}
+
+// caseTwins finds, in a JSON object, two member names that differ only in
+// case. It finds none in other values.
+func caseTwins(raw json.RawMessage) (string, string) {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(raw, &members) != nil {
+		return "", ""
+	}
+	seen := make(map[string]string)
+	for _, k := range slices.Sorted(maps.Keys(members)) {
+		if other, dup := seen[foldName(k)]; dup {
+			return other, k
+		}
+		seen[foldName(k)] = k
+	}
+	return "", ""
 }
 
 // checkInput applies the API's field rules; it names the failing field.
