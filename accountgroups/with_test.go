@@ -169,6 +169,6 @@ func ExampleClient_With() {
 		fmt.Println(err, resp.RequestID)
 		return
 	}
-	fmt.Println(group.Status, resp.StatusCode, strings.HasPrefix(resp.RequestID, "accountgroupstest-"))
+	fmt.Println(group.Status, resp.StatusCode, resp.RequestID != "")
 	// Output: ACTIVE 200 true
 }

@@ -12,10 +12,12 @@ type createRequest struct {
 }
 
 // groupPage is the answer of ListAccountGroups and ListUserAccountGroups:
-// one page of account groups.
+// one page of account groups. The vendor's schema requires both members,
+// so an empty page still carries "data": [] (Data must then be an empty,
+// non-nil slice).
 type groupPage struct {
-	Data []accountgroups.AccountGroup `json:"data,omitempty,omitzero"`
-	Meta listMeta                     `json:"meta,omitempty,omitzero"`
+	Data []accountgroups.AccountGroup `json:"data"`
+	Meta listMeta                     `json:"meta"`
 }
 
 // listMeta is where a page sits in the whole list.

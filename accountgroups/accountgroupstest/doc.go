@@ -93,7 +93,14 @@
 //   - 404: an unknown group or endpoint; 409: closing a group that is
 //     not ACTIVE; 422: an idempotency-key reused with another body.
 //   - At the token endpoint: another grant type, wrong credentials, a
-//     scope outside Upvest's list.
+//     scope outside Upvest's list; 400 without a scope, which the
+//     vendor's token request schema requires (the problem's detail starts
+//     with invalid_request).
+//
+// Every answer carries upvest-request-id, a UUID as the vendor's spec
+// declares it (numbered: 00000000-0000-4000-a000-000000000001, ...), also
+// in problem documents as request_id. Lists always carry meta and data,
+// which the vendor's schema requires: an empty page is "data": [].
 //
 // State lives in memory and is lost with the Fake. A Fake and a Server
 // are safe for concurrent use.

@@ -117,7 +117,7 @@ func newFake(o options) *Fake {
 	f.webhookID = f.newID()
 	f.harness = fakeapi.Harness{
 		RequestIDHeader: accountgroups.HeaderRequestID,
-		RequestIDPrefix: "accountgroupstest-",
+		RequestID:       requestID,
 		Unlogged:        []string{TokenPath},
 		Problem:         problem,
 	}
@@ -125,6 +125,7 @@ func newFake(o options) *Fake {
 		ClientID:     ClientID,
 		ClientSecret: ClientSecret,
 		Scopes:       vendorScopes,
+		RequireScope: true, // the vendor's token request schema requires scope
 		Implies:      impliedScopes,
 		TTL:          o.tokenTTL,
 		Now:          o.now,

@@ -2,6 +2,7 @@ package accountgroupstest
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -20,3 +21,10 @@ func problem(w http.ResponseWriter, status int, detail string) {
 		"request_id": w.Header().Get(accountgroups.HeaderRequestID),
 	})
 }
+
+// requestID is the n-th answer's upvest-request-id (and its problem
+// document's request_id): a UUID, as the vendor's spec declares the header
+// on every response, numbered so that recorded exchanges repeat. Its
+// variant digit, a, keeps it apart from the ids WithDeterministicIDs
+// gives account groups (00000000-0000-4000-8000-...).
+func requestID(n int) string { return fmt.Sprintf("00000000-0000-4000-a000-%012d", n) }

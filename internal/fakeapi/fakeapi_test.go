@@ -1,6 +1,7 @@
 package fakeapi
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -111,6 +112,56 @@ func TestPage(t *testing.T) {
 	for _, tc := range []struct{ offset, limit, want int }{{0, 2, 2}, {4, 2, 1}, {5, 2, 0}, {0, 0, 0}, {9, 1, 0}} {
 		if got := Page(all, tc.offset, tc.limit); len(got) != tc.want {
 			t.Errorf("Page(offset %d, limit %d) = %v", tc.offset, tc.limit, got)
+		}
+	}
+}
+
+// TestTokensRequireScope: with RequireScope a token request without a
+// scope is invalid_request; without it, one is issued with no scopes.
+func TestTokensRequireScope(t *testing.T) {
+	for _, require := range []bool{false, true} {
+		var code string
+		tokens := &Tokens{
+			ClientID: "id", ClientSecret: "secret", TTL: time.Minute, RequireScope: require,
+			TokenError: func(w http.ResponseWriter, s int, c, _ string) { code = c; w.WriteHeader(s) },
+		}
+		for _, scope := range []string{"", " "} {
+			form := url.Values{"grant_type": {"client_credentials"}, "client_id": {"id"}, "client_secret": {"secret"}}
+			if scope != "" {
+				form.Set("scope", scope)
+			}
+			r := httptest.NewRequest(http.MethodPost, "/token", strings.NewReader(form.Encode()))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			w := httptest.NewRecorder()
+			code = ""
+			tokens.ServeHTTP(w, r)
+			if require && (w.Code != http.StatusBadRequest || code != "invalid_request") {
+				t.Errorf("RequireScope, scope %q: %d %q, want 400 invalid_request", scope, w.Code, code)
+			}
+			if !require && w.Code != http.StatusOK {
+				t.Errorf("scope %q: %d, want 200", scope, w.Code)
+			}
+		}
+	}
+}
+
+// TestHarnessRequestID: the prefix and a sequence number, or what
+// RequestID makes of the number.
+func TestHarnessRequestID(t *testing.T) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {})
+	for _, tc := range []struct {
+		h    *Harness
+		want string
+	}{
+		{&Harness{RequestIDHeader: "X-Request-Id", RequestIDPrefix: "fake-"}, "fake-000002"},
+		{&Harness{RequestIDHeader: "X-Request-Id", RequestIDPrefix: "fake-", RequestID: func(n int) string { return fmt.Sprintf("id-%d", n) }}, "id-2"},
+	} {
+		h := tc.h.Wrap(ok)
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/", nil))
+		if got := w.Header().Get("X-Request-Id"); got != tc.want {
+			t.Errorf("second request id %q, want %q", got, tc.want)
 		}
 	}
 }

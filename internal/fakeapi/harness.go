@@ -24,8 +24,13 @@ type Harness struct {
 	Base string
 	// RequestIDHeader names the header carrying each answer's request id.
 	RequestIDHeader string
-	// RequestIDPrefix starts each request id.
+	// RequestIDPrefix starts each request id: the prefix and a six-digit
+	// sequence number, unless RequestID is set.
 	RequestIDPrefix string
+	// RequestID, when set, makes the n-th request's id (n from 1) instead,
+	// for vendors whose request ids have a format of their own, such as
+	// a UUID.
+	RequestID func(n int) string
 	// Unlogged paths (relative to Base) are served but neither logged nor
 	// read: the token endpoint, whose body holds the client secret.
 	Unlogged []string
@@ -120,6 +125,9 @@ func (h *Harness) Wrap(next http.Handler) http.Handler {
 		h.mu.Lock()
 		h.seq++
 		reqID := fmt.Sprintf("%s%06d", h.RequestIDPrefix, h.seq)
+		if h.RequestID != nil {
+			reqID = h.RequestID(h.seq)
+		}
 		delay := h.latency
 		fault := h.takeFault(r.Method, path)
 		h.mu.Unlock()

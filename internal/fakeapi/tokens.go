@@ -23,6 +23,10 @@ type Tokens struct {
 	// Implies maps a scope to the scopes a token holding it also has,
 	// such as accounts:admin to accounts:read.
 	Implies map[string][]string
+	// RequireScope refuses a token request without a scope (or with a
+	// blank one) with invalid_request, for vendors whose token request
+	// schema requires it.
+	RequireScope bool
 	// BasicAuth accepts the client credentials in an Authorization: Basic
 	// header as well as in the form.
 	BasicAuth bool
@@ -125,7 +129,12 @@ func (t *Tokens) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		t.TokenError(w, http.StatusBadRequest, "unsupported_grant_type", "only client_credentials is supported")
 		return
 	}
-	g, refused := t.Issue(id, secret, strings.Fields(r.PostForm.Get("scope")))
+	scopes := strings.Fields(r.PostForm.Get("scope"))
+	if t.RequireScope && len(scopes) == 0 {
+		t.TokenError(w, http.StatusBadRequest, "invalid_request", "scope is required: ask for the scopes the token is for")
+		return
+	}
+	g, refused := t.Issue(id, secret, scopes)
 	if refused != nil {
 		t.TokenError(w, refused.Status, refused.Code, refused.Description)
 		return
