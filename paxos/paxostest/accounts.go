@@ -3,6 +3,7 @@ package paxostest
 import (
 	"maps"
 	"net/http"
+	"strings"
 
 	"github.com/accountkit/accountkit-go/paxos"
 )
@@ -70,9 +71,12 @@ func (f *Fake) getAccount(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// createAccount takes CreateAccountRequest, whose account is a whole
-// Account in the vendor's schema: the members the server assigns (id,
-// timestamps, summary_status, the disabled flags, profile_id) are ignored.
+// createAccount takes CreateAccountRequest. Its account has the Account
+// schema, but the vendor's description of the operation lists the fields
+// a create may carry (identity_id, description, metadata, ref_id,
+// members) and forbids any other: an Account field outside that list with
+// a value is refused. JSON members the Account schema does not know are
+// ignored, as everywhere in the fake.
 func (f *Fake) createAccount(w http.ResponseWriter, r *http.Request) {
 	var req paxos.CreateAccountRequest
 	if !decodeBody(w, r, &req) {
@@ -81,6 +85,10 @@ func (f *Fake) createAccount(w http.ResponseWriter, r *http.Request) {
 	in := req.Account
 	if in.IdentityID == "" {
 		badRequest(w, "account.identity_id is required")
+		return
+	}
+	if forbidden := forbiddenOnCreate(in); len(forbidden) > 0 {
+		badRequest(w, "account.%s cannot be sent on create: only identity_id, description, metadata, ref_id and members may be", strings.Join(forbidden, ", account."))
 		return
 	}
 	if msg := checkNewMembers(in.Members); msg != "" {
@@ -92,7 +100,6 @@ func (f *Fake) createAccount(w http.ResponseWriter, r *http.Request) {
 		Description: in.Description,
 		Metadata:    in.Metadata,
 		RefID:       in.RefID,
-		Type:        in.Type,
 		Members:     normalizeMembers(in.Members),
 	}
 	f.mu.Lock()
@@ -105,6 +112,33 @@ func (f *Fake) createAccount(w http.ResponseWriter, r *http.Request) {
 		a.ProfileID = f.newID()
 	}
 	writeJSON(w, http.StatusOK, f.store(a))
+}
+
+// forbiddenOnCreate names the fields of a that a create may not carry, in
+// the Account schema's order: those outside the list the vendor's
+// description of CreateAccount gives. A field holding its zero value
+// (false, "", null) counts as absent, as it does for the SDK, which omits
+// empty fields.
+func forbiddenOnCreate(a paxos.Account) []string {
+	var out []string
+	for _, field := range []struct {
+		name string
+		set  bool
+	}{
+		{"id", a.ID != ""},
+		{"admin_disabled", a.AdminDisabled},
+		{"user_disabled", a.UserDisabled},
+		{"created_at", !a.CreatedAt.IsZero()},
+		{"summary_status", a.SummaryStatus != ""},
+		{"updated_at", !a.UpdatedAt.IsZero()},
+		{"profile_id", a.ProfileID != ""},
+		{"type", a.Type != ""},
+	} {
+		if field.set {
+			out = append(out, field.name)
+		}
+	}
+	return out
 }
 
 // updateAccount takes UpdateAccountRequest, whose account is a whole
@@ -140,7 +174,7 @@ func (f *Fake) updateAccount(w http.ResponseWriter, r *http.Request) {
 	var members []paxos.AccountMember
 	if in.Members != nil {
 		var msg string
-		if members, msg = f.mergeMembers(a.Members, in.Members); msg != "" {
+		if members, msg = f.mergeMembers(a.IdentityID, a.Members, in.Members); msg != "" {
 			badRequest(w, "%s", msg)
 			return
 		}

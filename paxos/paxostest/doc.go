@@ -37,15 +37,22 @@
 // What the vendor's published schemas allow, checked against its OpenAPI
 // document:
 //
-//   - Bodies as the schemas describe them. CreateAccountRequest.account
-//     and UpdateAccountRequest.account are whole Accounts: an account sent
-//     back exactly as GET returned it is a valid update. Of it, id names
-//     the account and description, ref_id, metadata (replaced whole) and
-//     members (the full new list) are applied, with set_user_disabled;
-//     the read-only members (identity_id, created_at, updated_at,
-//     summary_status, admin_disabled, user_disabled, profile_id, type and
-//     the members' ids) are ignored, and on create so are id and the
-//     server-set members.
+//   - Bodies as the schemas describe them. UpdateAccountRequest.account
+//     is a whole Account: an account sent back exactly as GET returned it
+//     is a valid update. Of it, id names the account and description,
+//     ref_id, metadata (replaced whole) and members (the full new list)
+//     are applied, with set_user_disabled; the read-only members
+//     (identity_id, created_at, updated_at, summary_status,
+//     admin_disabled, user_disabled, profile_id, type and the members'
+//     ids) are ignored. CreateAccountRequest.account takes only the
+//     fields the vendor's description of the create lists: identity_id,
+//     description, metadata, ref_id and members (create_profile sits
+//     beside it); an Account field left at its zero value counts as
+//     absent.
+//   - The account's own identity_id holds BENEFICIAL_OWNER, as the
+//     vendor's CreateAccount description says: an update's members may
+//     list it with that role (or leave it out) without adding or removing
+//     a role.
 //   - JSON members and query parameters the fake does not know are
 //     ignored: Paxos's schemas leave every object open (no
 //     additionalProperties: false) and document no refusal of other
@@ -69,7 +76,10 @@
 //     removing a role other than FINANCIAL_ADVISOR and AUTHORIZED_USER by
 //     an update, including dropping a member who holds another; a member
 //     id sent on create or to AddAccountMembers (ids are the server's);
-//     a create without account.identity_id; AddAccountMembers without
+//     a create without account.identity_id, or with an Account field the
+//     vendor forbids there (id, admin_disabled, user_disabled,
+//     created_at, updated_at, summary_status, profile_id, type) set to a
+//     value; AddAccountMembers without
 //     account_id or members; a role outside the vendor's enum; a member
 //     with no identity_id or no role, or one identity listed twice (the
 //     account could not hold such members); query parameters outside

@@ -30,10 +30,21 @@ func normalizeMembers(ms []paxos.AccountMember) []paxos.AccountMember {
 // current one and returns the new list, keeping the ids of members that
 // stay; member ids sent are ignored (they are read-only). It refuses an
 // empty list and any change to a role other than FINANCIAL_ADVISOR and
-// AUTHORIZED_USER. f.mu is held.
-func (f *Fake) mergeMembers(current, next []paxos.AccountMember) ([]paxos.AccountMember, string) {
+// AUTHORIZED_USER. The account's primary identity (primary) holds
+// BENEFICIAL_OWNER whether or not it is listed, as the vendor's
+// CreateAccount description says ("the identity on the account is treated
+// as a BENEFICIAL_OWNER"): listing it with that role, or dropping an entry
+// of it that had the role, changes no role. f.mu is held.
+func (f *Fake) mergeMembers(primary string, current, next []paxos.AccountMember) ([]paxos.AccountMember, string) {
 	if len(next) == 0 {
 		return nil, "account.members must have at least one element; use DeleteAccountMember to remove all members"
+	}
+	// held is what an identity listed with rs holds on the account.
+	held := func(identity string, rs []paxos.Role) []paxos.Role {
+		if identity == primary && !slices.Contains(rs, paxos.RoleBeneficialOwner) {
+			return append(slices.Clone(rs), paxos.RoleBeneficialOwner)
+		}
+		return rs
 	}
 	before := make(map[string]paxos.AccountMember, len(current))
 	for _, m := range current {
@@ -47,7 +58,7 @@ func (f *Fake) mergeMembers(current, next []paxos.AccountMember) ([]paxos.Accoun
 			return nil, msg
 		}
 		old, existed := before[m.IdentityID]
-		for _, r := range symmetricDifference(roles(old), rs) {
+		for _, r := range symmetricDifference(held(m.IdentityID, roles(old)), held(m.IdentityID, rs)) {
 			if r != paxos.RoleFinancialAdvisor && r != paxos.RoleAuthorizedUser {
 				return nil, fmt.Sprintf("role %s of member %s cannot be added or removed by an update; only FINANCIAL_ADVISOR and AUTHORIZED_USER can", r, m.IdentityID)
 			}
@@ -62,7 +73,7 @@ func (f *Fake) mergeMembers(current, next []paxos.AccountMember) ([]paxos.Accoun
 		if seen[m.IdentityID] {
 			continue
 		}
-		for _, r := range roles(m) {
+		for _, r := range symmetricDifference(held(m.IdentityID, roles(m)), held(m.IdentityID, nil)) {
 			if r != paxos.RoleFinancialAdvisor && r != paxos.RoleAuthorizedUser {
 				return nil, fmt.Sprintf("member %s holds role %s and cannot be removed by an update; use DeleteAccountMember", m.IdentityID, r)
 			}

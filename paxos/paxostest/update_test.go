@@ -2,6 +2,7 @@ package paxostest_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"net/http"
 	"os"
@@ -166,24 +167,103 @@ func TestSetUserDisabledBesideAWholeAccount(t *testing.T) {
 	}
 }
 
-// TestCreateIgnoresServerSetMembers accepts a whole Account on create,
-// ignoring what the server assigns, and still refuses member ids.
-func TestCreateIgnoresServerSetMembers(t *testing.T) {
+// TestCreateRefusesFieldsOutsideItsList: the vendor's description of
+// POST /identity/accounts lists the fields a create may carry
+// (identity_id, description, metadata, ref_id, members; create_profile
+// beside the account) and says any other is forbidden, type included.
+func TestCreateRefusesFieldsOutsideItsList(t *testing.T) {
 	srv := paxostest.NewServer()
 	defer srv.Close()
-	tok := token(t, srv, paxos.ScopeWriteAccount)
+	tok := token(t, srv, paxos.ScopeReadAccount+" "+paxos.ScopeWriteAccount)
+	create := func(account string) (int, string) {
+		return call(t, srv, tok, http.MethodPost, "/identity/accounts", `{"account":{"identity_id":"owner",`+account+`}}`)
+	}
+
 	status, body := call(t, srv, tok, http.MethodPost, "/identity/accounts",
-		`{"account":{"id":"mine","identity_id":"owner","summary_status":"APPROVED","created_at":"2001-01-01T00:00:00Z","admin_disabled":true,"type":"BROKERAGE","members":[{"identity_id":"x","type":"AUTHORIZED_USER"}]},"unknown":1}`)
+		`{"account":{"identity_id":"x1","id":"my-own-id","summary_status":"APPROVED","admin_disabled":true,"type":"ROTH_IRA"}}`)
+	if status != http.StatusBadRequest || !strings.Contains(body, "account.id, account.admin_disabled, account.summary_status, account.type cannot be sent on create") ||
+		!strings.Contains(body, `"title":"Bad Request"`) {
+		t.Errorf("create with server-set members and type: %d %s, want a 400 problem naming them", status, body)
+	}
+	for _, field := range []string{
+		`"id":"mine"`, `"admin_disabled":true`, `"user_disabled":true`, `"created_at":"2001-01-01T00:00:00Z"`,
+		`"updated_at":"2001-01-01T00:00:00Z"`, `"summary_status":"APPROVED"`, `"profile_id":"p"`, `"type":"BROKERAGE"`,
+	} {
+		name, _, _ := strings.Cut(strings.Trim(field, `"`), `"`)
+		if status, body := create(field); status != http.StatusBadRequest || !strings.Contains(body, "account."+name+" cannot be sent on create") {
+			t.Errorf("create with %s: %d %s, want 400", field, status, body)
+		}
+	}
+	if status, body := call(t, srv, tok, http.MethodGet, "/identity/accounts", ""); status != http.StatusOK || strings.Contains(body, `"owner"`) || strings.Contains(body, `"x1"`) {
+		t.Errorf("a refused create stored an account: %s", body)
+	}
+
+	// Everything the list allows, create_profile beside it; forbidden
+	// fields left at their zero value count as absent; members the
+	// schema does not know are ignored; a member's role may be the older
+	// single type.
+	status, body = call(t, srv, tok, http.MethodPost, "/identity/accounts",
+		`{"account":{"identity_id":"owner","description":"d","metadata":{"k":"v"},"ref_id":"r","members":[{"identity_id":"x","type":"AUTHORIZED_USER"}],`+
+			`"id":"","admin_disabled":false,"type":null,"summary_status":"","future_field":1},"create_profile":true,"unknown":1}`)
 	if status != http.StatusOK {
-		t.Fatalf("create: %d %s", status, body)
+		t.Fatalf("create with the allowed fields: %d %s", status, body)
 	}
 	var a paxos.Account
 	_ = json.Unmarshal([]byte(body), &a)
-	if a.ID == "mine" || a.SummaryStatus != paxos.SummaryStatusPending || a.AdminDisabled || a.CreatedAt.Year() == 2001 || a.Type != paxos.AccountTypeBrokerage {
-		t.Errorf("created %+v: server-set members were taken from the body, or type was not", a)
+	if a.ID == "" || a.IdentityID != "owner" || a.Description != "d" || a.Metadata["k"] != "v" || a.RefID != "r" || a.ProfileID == "" ||
+		a.SummaryStatus != paxos.SummaryStatusPending || a.Type != "" {
+		t.Errorf("created %+v", a)
 	}
 	if len(a.Members) != 1 || len(a.Members[0].Roles) != 1 || a.Members[0].Roles[0] != paxos.RoleAuthorizedUser || a.Members[0].ID == "" {
 		t.Errorf("members %+v: the single type is a role", a.Members)
+	}
+}
+
+// TestUpdateListsPrimaryIdentityAsBeneficialOwner: the vendor's
+// CreateAccount description says the account's own identity "is treated
+// as a BENEFICIAL_OWNER", so naming it with that role in an update's full
+// members list adds no role, and neither does dropping such an entry
+// remove one. Other roles keep the update rules.
+func TestUpdateListsPrimaryIdentityAsBeneficialOwner(t *testing.T) {
+	srv := paxostest.NewServer()
+	defer srv.Close()
+	a := srv.AddAccount(paxos.Account{IdentityID: "owner", Members: []paxos.AccountMember{
+		{IdentityID: "bo", Roles: []paxos.Role{paxos.RoleBeneficialOwner}},
+	}})
+	tok := token(t, srv, paxos.ScopeWriteAccount)
+	update := func(members string) (int, string) {
+		return call(t, srv, tok, http.MethodPut, "/identity/accounts", `{"account":{"id":"`+a.ID+`","members":`+members+`}}`)
+	}
+	identities := func() []string {
+		got, _ := srv.Account(a.ID)
+		var out []string
+		for _, m := range got.Members {
+			out = append(out, m.IdentityID+"="+fmt.Sprint(m.Roles))
+		}
+		return out
+	}
+
+	if status, body := update(`[{"identity_id":"bo","roles":["BENEFICIAL_OWNER"]},{"identity_id":"owner","roles":["BENEFICIAL_OWNER"]}]`); status != http.StatusOK {
+		t.Fatalf("listing the primary identity as BENEFICIAL_OWNER: %d %s, want 200", status, body)
+	}
+	if got, want := identities(), []string{"bo=[BENEFICIAL_OWNER]", "owner=[BENEFICIAL_OWNER]"}; !slices.Equal(got, want) {
+		t.Errorf("members %v, want %v", got, want)
+	}
+	// Sending the list back unchanged, and adding an updatable role to the
+	// primary identity, are fine too.
+	if status, body := update(`[{"identity_id":"bo","roles":["BENEFICIAL_OWNER"]},{"identity_id":"owner","roles":["BENEFICIAL_OWNER","FINANCIAL_ADVISOR"]}]`); status != http.StatusOK {
+		t.Errorf("adding FINANCIAL_ADVISOR to the primary identity: %d %s, want 200", status, body)
+	}
+	// Dropping the entry leaves the primary identity a beneficial owner.
+	if status, body := update(`[{"identity_id":"bo","roles":["BENEFICIAL_OWNER"]}]`); status != http.StatusOK {
+		t.Errorf("dropping the primary identity's entry: %d %s, want 200", status, body)
+	}
+	if got, want := identities(), []string{"bo=[BENEFICIAL_OWNER]"}; !slices.Equal(got, want) {
+		t.Errorf("members %v, want %v", got, want)
+	}
+	// Another identity still cannot become a beneficial owner by update.
+	if status, body := update(`[{"identity_id":"bo","roles":["BENEFICIAL_OWNER"]},{"identity_id":"someone","roles":["BENEFICIAL_OWNER"]}]`); status != http.StatusBadRequest || !strings.Contains(body, "cannot be added or removed") {
+		t.Errorf("adding another beneficial owner: %d %s, want 400", status, body)
 	}
 }
 
