@@ -86,8 +86,9 @@ func (c *Client) ListAccounts(ctx context.Context, params *ListAccountsParams) i
 }
 
 // CreateAccount opens an account for req.Account.IdentityID, which becomes
-// its primary owner. Only IdentityID, Description, Metadata, RefID, Type and
-// Members may be set; members carry an identity id and roles, never an id.
+// its primary owner. Only IdentityID, Description, Metadata, RefID and
+// Members may be set (Paxos forbids every other field on create, Type
+// included); members carry an identity id and roles, never an id.
 //
 // Creating is retried after a failure only when req.Account.RefID is set:
 // Paxos refuses a second account with the same ref_id, which makes the

@@ -52,6 +52,10 @@ func TestValidationSendsNothing(t *testing.T) {
 			_, err := c.CreateAccount(ctx, paxos.CreateAccountRequest{Account: paxos.Account{IdentityID: "i", ID: "a"}})
 			return err
 		},
+		"CreateAccount with type": func() error {
+			_, err := c.CreateAccount(ctx, paxos.CreateAccountRequest{Account: paxos.Account{IdentityID: "i", Type: paxos.AccountTypeBrokerage}})
+			return err
+		},
 		"CreateAccount member with id": func() error {
 			_, err := c.CreateAccount(ctx, paxos.CreateAccountRequest{Account: paxos.Account{IdentityID: "i", Members: []paxos.AccountMember{{ID: "m", IdentityID: "x", Roles: roles(paxos.RoleAuthorizedUser)}}}})
 			return err

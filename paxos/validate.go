@@ -23,6 +23,9 @@ func validateCreate(op string, a *Account) error {
 			return invalid(op, "account.%s is set by Paxos and cannot be sent on create; leave it empty (use CreateAccountRequest.CreateProfile for a profile, DisableAccount to disable)", f.name)
 		}
 	}
+	if a.Type != "" {
+		return invalid(op, "account.type cannot be sent on create (Paxos forbids every field but identity_id, description, metadata, ref_id and members); leave it empty")
+	}
 	if a.Members != nil {
 		return validateNewMembers(op, a.Members)
 	}
