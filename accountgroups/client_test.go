@@ -18,6 +18,7 @@ import (
 	"github.com/accountkit/accountkit-go"
 	"github.com/accountkit/accountkit-go/accountgroups"
 	"github.com/accountkit/accountkit-go/accountgroups/accountgroupstest"
+	"github.com/accountkit/accountkit-go/internal/calltest"
 )
 
 func TestNewClientRefusesBadConfig(t *testing.T) {
@@ -185,14 +186,14 @@ func TestValidation(t *testing.T) {
 		"close no id":     func() error { return c.CloseAccountGroup(ctx, "", accountgroups.ClosureReasonAML, false) },
 		"close no reason": func() error { return c.CloseAccountGroup(ctx, "x", "", false) },
 		"list limit": func() error {
-			return firstErr(c.ListAccountGroups(ctx, &accountgroups.ListAccountGroupsParams{Limit: 1001}))
+			return calltest.FirstErr(c.ListAccountGroups(ctx, &accountgroups.ListAccountGroupsParams{Limit: 1001}))
 		},
 		"list order": func() error {
-			return firstErr(c.ListAccountGroups(ctx, &accountgroups.ListAccountGroupsParams{Order: "UP"}))
+			return calltest.FirstErr(c.ListAccountGroups(ctx, &accountgroups.ListAccountGroupsParams{Order: "UP"}))
 		},
-		"user list no user": func() error { return firstErr(c.ListUserAccountGroups(ctx, "", nil)) },
+		"user list no user": func() error { return calltest.FirstErr(c.ListUserAccountGroups(ctx, "", nil)) },
 		"user list negative": func() error {
-			return firstErr(c.ListUserAccountGroups(ctx, userID, &accountgroups.ListUserAccountGroupsParams{Offset: -1}))
+			return calltest.FirstErr(c.ListUserAccountGroups(ctx, userID, &accountgroups.ListUserAccountGroupsParams{Offset: -1}))
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -204,13 +205,6 @@ func TestValidation(t *testing.T) {
 	if n := len(srv.Requests()); n != 0 || srv.TokensIssued() != 0 {
 		t.Errorf("%d requests and %d tokens for invalid input", n, srv.TokensIssued())
 	}
-}
-
-func firstErr[T any](seq func(func(T, error) bool)) error {
-	for _, err := range seq {
-		return err
-	}
-	return nil
 }
 
 func TestListsPage(t *testing.T) {

@@ -3,24 +3,13 @@ package accountgroups_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/accountkit/accountkit-go"
 	"github.com/accountkit/accountkit-go/accountgroups"
+	"github.com/accountkit/accountkit-go/internal/calltest"
 )
-
-// call runs f, turning a panic into an error so that one misbehaving
-// method fails its own subtest.
-func call(f func() error) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("panic: %v", r)
-		}
-	}()
-	return f()
-}
 
 // TestPathParametersRefuseDotSegments calls every method that puts an id in
 // a request path with "", "." and "..": each must be refused before
@@ -31,7 +20,7 @@ func TestPathParametersRefuseDotSegments(t *testing.T) {
 		for name, f := range map[string]func(c *accountgroups.Client) error{
 			"GetAccountGroup": func(c *accountgroups.Client) error { _, err := c.GetAccountGroup(t.Context(), id); return err },
 			"ListUserAccountGroups": func(c *accountgroups.Client) error {
-				return firstErr(c.ListUserAccountGroups(t.Context(), id, nil))
+				return calltest.FirstErr(c.ListUserAccountGroups(t.Context(), id, nil))
 			},
 			"CloseAccountGroup": func(c *accountgroups.Client) error {
 				return c.CloseAccountGroup(t.Context(), id, accountgroups.ClosureReasonUserInitiated, false)
@@ -39,7 +28,7 @@ func TestPathParametersRefuseDotSegments(t *testing.T) {
 		} {
 			t.Run(name+"("+id+")", func(t *testing.T) {
 				srv, c := newFake(t, nil)
-				err := call(func() error { return f(c) })
+				err := calltest.Recover(func() error { return f(c) })
 				if !errors.Is(err, accountkit.ErrInvalidRequest) || !strings.HasPrefix(err.Error(), "accountgroups: "+name+": ") {
 					t.Errorf("err = %v, want accountgroups: %s: ... wrapping ErrInvalidRequest", err, name)
 				}
@@ -59,9 +48,9 @@ func TestNilContextIsRefused(t *testing.T) {
 	const groupID = "0ad8d35a-2a45-4b31-9d1c-05ee3a14d2a1"
 	for name, f := range map[string]func(c *accountgroups.Client) error{
 		"GetAccountGroup":   func(c *accountgroups.Client) error { _, err := c.GetAccountGroup(ctx, groupID); return err },
-		"ListAccountGroups": func(c *accountgroups.Client) error { return firstErr(c.ListAccountGroups(ctx, nil)) },
+		"ListAccountGroups": func(c *accountgroups.Client) error { return calltest.FirstErr(c.ListAccountGroups(ctx, nil)) },
 		"ListUserAccountGroups": func(c *accountgroups.Client) error {
-			return firstErr(c.ListUserAccountGroups(ctx, userID, nil))
+			return calltest.FirstErr(c.ListUserAccountGroups(ctx, userID, nil))
 		},
 		"CreateAccountGroup": func(c *accountgroups.Client) error {
 			_, err := c.CreateAccountGroup(ctx, userID, accountgroups.AccountGroupTypePersonal)
@@ -73,7 +62,7 @@ func TestNilContextIsRefused(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			srv, c := newFake(t, nil)
-			err := call(func() error { return f(c) })
+			err := calltest.Recover(func() error { return f(c) })
 			if !errors.Is(err, accountkit.ErrInvalidRequest) || !strings.HasPrefix(err.Error(), "accountgroups: "+name+": ") || !strings.Contains(err.Error(), "context is nil") {
 				t.Errorf("err = %v, want accountgroups: %s: ... context is nil, wrapping ErrInvalidRequest", err, name)
 			}
@@ -88,7 +77,7 @@ func TestNewClientSkipsNilOptions(t *testing.T) {
 	srv, _ := newFake(t, nil)
 	g := srv.AddAccountGroup(accountgroups.AccountGroup{})
 	var c *accountgroups.Client
-	err := call(func() (err error) {
+	err := calltest.Recover(func() (err error) {
 		c, err = srv.NewClient(nil, accountgroups.WithMaxRetries(0), nil)
 		return err
 	})

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/accountkit/accountkit-go"
+	"github.com/accountkit/accountkit-go/internal/calltest"
 	"github.com/accountkit/accountkit-go/marketplace"
 	"github.com/accountkit/accountkit-go/marketplace/marketplacetest"
 )
@@ -133,11 +134,13 @@ func TestValidation(t *testing.T) {
 			_, err := c.UpdateAccount(ctx, "ACC-2", a, nil)
 			return err
 		},
-		"get no id":     func() error { _, err := c.GetAccount(ctx, ""); return err },
-		"enable no id":  func() error { _, err := c.EnableAccount(ctx, ""); return err },
-		"limit too big": func() error { return firstErr(c.ListAccounts(ctx, &marketplace.ListAccountsParams{Limit: 101})) },
+		"get no id":    func() error { _, err := c.GetAccount(ctx, ""); return err },
+		"enable no id": func() error { _, err := c.EnableAccount(ctx, ""); return err },
+		"limit too big": func() error {
+			return calltest.FirstErr(c.ListAccounts(ctx, &marketplace.ListAccountsParams{Limit: 101}))
+		},
 		"rql space": func() error {
-			return firstErr(c.ListAccounts(ctx, &marketplace.ListAccountsParams{RQL: "eq(name,Acme Corp)"}))
+			return calltest.FirstErr(c.ListAccounts(ctx, &marketplace.ListAccountsParams{RQL: "eq(name,Acme Corp)"}))
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -149,13 +152,6 @@ func TestValidation(t *testing.T) {
 	if n := len(srv.Requests()); n != 0 {
 		t.Errorf("%d requests sent for invalid input", n)
 	}
-}
-
-func firstErr[T any](seq func(func(T, error) bool)) error {
-	for _, err := range seq {
-		return err
-	}
-	return nil
 }
 
 func TestFieldErrorsAndTraceID(t *testing.T) {

@@ -3,24 +3,13 @@ package marketplace_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/accountkit/accountkit-go"
+	"github.com/accountkit/accountkit-go/internal/calltest"
 	"github.com/accountkit/accountkit-go/marketplace"
 )
-
-// call runs f, turning a panic into an error so that one misbehaving
-// method fails its own subtest.
-func call(f func() error) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("panic: %v", r)
-		}
-	}()
-	return f()
-}
 
 // TestPathParametersRefuseDotSegments calls every method that puts an id in
 // a request path with "", "." and "..": each must be refused before
@@ -44,7 +33,7 @@ func TestPathParametersRefuseDotSegments(t *testing.T) {
 			t.Run(name+"("+id+")", func(t *testing.T) {
 				srv, c := newFake(t)
 				op, _, _ := strings.Cut(name, " ")
-				err := call(func() error { return f(c) })
+				err := calltest.Recover(func() error { return f(c) })
 				if !errors.Is(err, accountkit.ErrInvalidRequest) || !strings.HasPrefix(err.Error(), "marketplace: "+op+": ") {
 					t.Errorf("err = %v, want marketplace: %s: ... wrapping ErrInvalidRequest", err, op)
 				}
@@ -63,7 +52,7 @@ func TestNilContextIsRefused(t *testing.T) {
 	var ctx context.Context // nil, as a caller might pass by mistake
 	for name, f := range map[string]func(c *marketplace.Client) error{
 		"GetAccount":   func(c *marketplace.Client) error { _, err := c.GetAccount(ctx, "ACC-1"); return err },
-		"ListAccounts": func(c *marketplace.Client) error { return firstErr(c.ListAccounts(ctx, nil)) },
+		"ListAccounts": func(c *marketplace.Client) error { return calltest.FirstErr(c.ListAccounts(ctx, nil)) },
 		"CreateAccount": func(c *marketplace.Client) error {
 			_, err := c.CreateAccount(ctx, newAccount("Acme"), nil)
 			return err
@@ -78,7 +67,7 @@ func TestNilContextIsRefused(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			srv, c := newFake(t)
-			err := call(func() error { return f(c) })
+			err := calltest.Recover(func() error { return f(c) })
 			if !errors.Is(err, accountkit.ErrInvalidRequest) || !strings.HasPrefix(err.Error(), "marketplace: "+name+": ") || !strings.Contains(err.Error(), "context is nil") {
 				t.Errorf("err = %v, want marketplace: %s: ... context is nil, wrapping ErrInvalidRequest", err, name)
 			}
@@ -93,7 +82,7 @@ func TestNewClientSkipsNilOptions(t *testing.T) {
 	srv, _ := newFake(t)
 	acct := srv.AddAccount(*newAccount("Acme"))
 	var c *marketplace.Client
-	err := call(func() (err error) {
+	err := calltest.Recover(func() (err error) {
 		c, err = srv.NewClient(nil, marketplace.WithMaxRetries(0), nil)
 		return err
 	})

@@ -3,32 +3,13 @@ package paxos_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/accountkit/accountkit-go"
+	"github.com/accountkit/accountkit-go/internal/calltest"
 	"github.com/accountkit/accountkit-go/paxos"
 )
-
-// call runs f, turning a panic into an error so that one misbehaving
-// method fails its own subtest.
-func call(f func() error) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("panic: %v", r)
-		}
-	}()
-	return f()
-}
-
-// firstErr is the error of a listing's first step.
-func firstErr[T any](seq func(func(T, error) bool)) error {
-	for _, err := range seq {
-		return err
-	}
-	return nil
-}
 
 // TestPathParametersRefuseDotSegments calls every method that puts an id in
 // a request path with "", "." and "..": each must be refused before
@@ -52,7 +33,7 @@ func TestPathParametersRefuseDotSegments(t *testing.T) {
 		} {
 			t.Run(name+"("+id+")", func(t *testing.T) {
 				srv, c := newFake(t)
-				err := call(func() error { return f(c) })
+				err := calltest.Recover(func() error { return f(c) })
 				if !errors.Is(err, accountkit.ErrInvalidRequest) || !strings.HasPrefix(err.Error(), "paxos: "+name+": ") {
 					t.Errorf("err = %v, want paxos: %s: ... wrapping ErrInvalidRequest", err, name)
 				}
@@ -71,7 +52,7 @@ func TestNilContextIsRefused(t *testing.T) {
 	var ctx context.Context // nil, as a caller might pass by mistake
 	for name, f := range map[string]func(c *paxos.Client) error{
 		"GetAccount":   func(c *paxos.Client) error { _, err := c.GetAccount(ctx, "acc"); return err },
-		"ListAccounts": func(c *paxos.Client) error { return firstErr(c.ListAccounts(ctx, nil)) },
+		"ListAccounts": func(c *paxos.Client) error { return calltest.FirstErr(c.ListAccounts(ctx, nil)) },
 		"CreateAccount": func(c *paxos.Client) error {
 			_, err := c.CreateAccount(ctx, paxos.CreateAccountRequest{Account: paxos.Account{IdentityID: "i", RefID: "r"}})
 			return err
@@ -99,7 +80,7 @@ func TestNilContextIsRefused(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			srv, c := newFake(t)
-			err := call(func() error { return f(c) })
+			err := calltest.Recover(func() error { return f(c) })
 			if !errors.Is(err, accountkit.ErrInvalidRequest) || !strings.HasPrefix(err.Error(), "paxos: "+name+": ") || !strings.Contains(err.Error(), "context is nil") {
 				t.Errorf("err = %v, want paxos: %s: ... context is nil, wrapping ErrInvalidRequest", err, name)
 			}
@@ -114,7 +95,7 @@ func TestNewClientSkipsNilOptions(t *testing.T) {
 	srv, _ := newFake(t)
 	acct := srv.AddAccount(paxos.Account{IdentityID: "owner"})
 	var c *paxos.Client
-	err := call(func() (err error) {
+	err := calltest.Recover(func() (err error) {
 		c, err = srv.NewClient(nil, paxos.WithMaxRetries(0), nil)
 		return err
 	})
