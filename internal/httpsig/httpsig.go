@@ -341,7 +341,8 @@ func queryParam(rawQuery, name string) (string, error) {
 // formDecode decodes one name or value of an
 // application/x-www-form-urlencoded string as the WHATWG URL standard
 // parses it: '+' is a space, a '%' without two hex digits after it stays
-// as it is, and bytes that are not UTF-8 become U+FFFD.
+// as it is, and bytes that are not UTF-8 become U+FFFD (see
+// decodeUTF8Lossy).
 func formDecode(s string) string {
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
@@ -358,11 +359,56 @@ func formDecode(s string) string {
 	if utf8.Valid(b) {
 		return string(b)
 	}
+	return decodeUTF8Lossy(b)
+}
+
+// decodeUTF8Lossy decodes b as the WHATWG Encoding standard's UTF-8
+// decoder does: each maximal part of a sequence that cannot be completed
+// becomes one U+FFFD (so "\xE2\x82X" is "\uFFFDX", and a surrogate's three
+// bytes are three).
+func decodeUTF8Lossy(b []byte) string {
 	var out strings.Builder
-	for len(b) > 0 {
-		r, n := utf8.DecodeRune(b)
-		out.WriteRune(r) // utf8.RuneError for each byte that is not UTF-8
-		b = b[n:]
+	for i := 0; i < len(b); {
+		c := b[i]
+		need, lo, hi := 0, byte(0x80), byte(0xBF) // continuation bytes, and the range of the first
+		switch {
+		case c < 0x80:
+			out.WriteByte(c)
+			i++
+			continue
+		case 0xC2 <= c && c <= 0xDF:
+			need = 1
+		case c == 0xE0:
+			need, lo = 2, 0xA0
+		case c == 0xED:
+			need, hi = 2, 0x9F
+		case 0xE1 <= c && c <= 0xEF:
+			need = 2
+		case c == 0xF0:
+			need, lo = 3, 0x90
+		case c == 0xF4:
+			need, hi = 3, 0x8F
+		case 0xF1 <= c && c <= 0xF3:
+			need = 3
+		default:
+			out.WriteRune(utf8.RuneError)
+			i++
+			continue
+		}
+		j := i + 1
+		for range need {
+			if j >= len(b) || b[j] < lo || b[j] > hi {
+				break
+			}
+			lo, hi = 0x80, 0xBF
+			j++
+		}
+		if j-i == need+1 {
+			out.Write(b[i:j])
+		} else {
+			out.WriteRune(utf8.RuneError)
+		}
+		i = j
 	}
 	return out.String()
 }

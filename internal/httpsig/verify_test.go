@@ -380,6 +380,28 @@ func TestQueryParamRFC9421(t *testing.T) {
 			t.Errorf("%s, name=%q: %q, %v; want %q", tc.query, tc.name, got, err, tc.want)
 		}
 	}
+	// Bytes that are not UTF-8 decode as the WHATWG URL standard's parser
+	// decodes them: the code points Node.js's URLSearchParams gave for
+	// "a=<value>" (v20), encoded again.
+	for value, points := range map[string][]rune{
+		"%E2%82X":                     {0xFFFD, 'X'},
+		"%E2%82":                      {0xFFFD},
+		"%F0%9F%98":                   {0xFFFD},
+		"%C3%28":                      {0xFFFD, '('},
+		"%ED%A0%80":                   {0xFFFD, 0xFFFD, 0xFFFD},
+		"%FF%41":                      {0xFFFD, 'A'},
+		"%F4%90%80%80":                {0xFFFD, 0xFFFD, 0xFFFD, 0xFFFD},
+		"%C0%AF":                      {0xFFFD, 0xFFFD},
+		"%E0%80%80":                   {0xFFFD, 0xFFFD, 0xFFFD},
+		"%F0%90%80":                   {0xFFFD},
+		"%E1%80%C0":                   {0xFFFD, 0xFFFD},
+		"%C3%A9%E2%82%AC%F0%9F%98%80": {0xE9, 0x20AC, 0x1F600},
+	} {
+		want := formEncode(string(points))
+		if got, err := queryParam("a="+value, "a"); err != nil || got != want {
+			t.Errorf("a=%s: %q, %v; want %q", value, got, err, want)
+		}
+	}
 	for _, name := range []string{"façade\": ", "fa%c3%a7ade%22%3a%20", "absent"} {
 		if got, err := queryParam(rfcEncoded, name); err == nil {
 			t.Errorf("name=%q: %q, want an error: the name is matched in its encoded form", name, got)
