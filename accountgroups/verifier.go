@@ -44,8 +44,9 @@ const (
 // deliveries naming made-up keys costs one fetch a minute, and deliveries
 // signed with a cached key are verified meanwhile without waiting. The
 // key set is also fetched again once it is an hour old, so that a key
-// Upvest withdraws stops verifying; should that fetch fail, the keys held
-// stay in use. It is safe for concurrent use.
+// Upvest withdraws stops verifying: deliveries then wait for that fetch,
+// and should it fail, the keys held stay in use. It is safe for
+// concurrent use.
 type WebhookVerifier struct {
 	fetch      func(ctx context.Context) (*JWKS, error)
 	now        func() time.Time

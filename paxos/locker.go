@@ -24,7 +24,9 @@ type Locker interface {
 }
 
 // ContextLocker is a [Locker] that reports a lock lost while held. The
-// member helpers use LockContext when a Locker has it.
+// calls that take the member lock (the member helpers, AddAccountMembers,
+// UpdateAccount, DisableAccount and EnableAccount) use LockContext when a
+// Locker has it.
 type ContextLocker interface {
 	Locker
 	// LockContext is Lock that also returns held, a context derived from
@@ -34,9 +36,10 @@ type ContextLocker interface {
 	LockContext(ctx context.Context, key string) (held context.Context, unlock func(), err error)
 }
 
-// ErrLockLost is wrapped by the error of a member helper whose lock a
-// [ContextLocker] reported lost: the helper sent no write after it learned
-// that. A write already on the wire is cancelled, and may or may not have
+// ErrLockLost is wrapped by the error of a call holding the member lock
+// (a member helper, AddAccountMembers, UpdateAccount, DisableAccount,
+// EnableAccount) whose lock a [ContextLocker] reported lost: the call sent
+// no write after it learned that. A write already on the wire is cancelled, and may or may not have
 // been applied, as with any cancelled request; read the account to know.
 var ErrLockLost = errors.New("paxos: the account's member lock was lost")
 
