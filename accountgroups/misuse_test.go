@@ -2,11 +2,8 @@ package accountgroups_test
 
 import (
 	"context"
-	"errors"
-	"strings"
 	"testing"
 
-	"github.com/accountkit/accountkit-go"
 	"github.com/accountkit/accountkit-go/accountgroups"
 	"github.com/accountkit/accountkit-go/internal/calltest"
 )
@@ -28,13 +25,7 @@ func TestPathParametersRefuseDotSegments(t *testing.T) {
 		} {
 			t.Run(name+"("+id+")", func(t *testing.T) {
 				srv, c := newFake(t, nil)
-				err := calltest.Recover(func() error { return f(c) })
-				if !errors.Is(err, accountkit.ErrInvalidRequest) || !strings.HasPrefix(err.Error(), "accountgroups: "+name+": ") {
-					t.Errorf("err = %v, want accountgroups: %s: ... wrapping ErrInvalidRequest", err, name)
-				}
-				if reqs := srv.Requests(); len(reqs) != 0 {
-					t.Errorf("sent %s %s", reqs[0].Method, reqs[0].Path)
-				}
+				calltest.Refused(t, func() error { return f(c) }, "accountgroups: "+name+": ", "", srv.Requests)
 			})
 		}
 	}
@@ -62,13 +53,7 @@ func TestNilContextIsRefused(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			srv, c := newFake(t, nil)
-			err := calltest.Recover(func() error { return f(c) })
-			if !errors.Is(err, accountkit.ErrInvalidRequest) || !strings.HasPrefix(err.Error(), "accountgroups: "+name+": ") || !strings.Contains(err.Error(), "context is nil") {
-				t.Errorf("err = %v, want accountgroups: %s: ... context is nil, wrapping ErrInvalidRequest", err, name)
-			}
-			if reqs := srv.Requests(); len(reqs) != 0 {
-				t.Errorf("sent %s %s", reqs[0].Method, reqs[0].Path)
-			}
+			calltest.Refused(t, func() error { return f(c) }, "accountgroups: "+name+": ", "context is nil", srv.Requests)
 		})
 	}
 }

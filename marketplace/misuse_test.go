@@ -2,11 +2,9 @@ package marketplace_test
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 
-	"github.com/accountkit/accountkit-go"
 	"github.com/accountkit/accountkit-go/internal/calltest"
 	"github.com/accountkit/accountkit-go/marketplace"
 )
@@ -33,13 +31,7 @@ func TestPathParametersRefuseDotSegments(t *testing.T) {
 			t.Run(name+"("+id+")", func(t *testing.T) {
 				srv, c := newFake(t)
 				op, _, _ := strings.Cut(name, " ")
-				err := calltest.Recover(func() error { return f(c) })
-				if !errors.Is(err, accountkit.ErrInvalidRequest) || !strings.HasPrefix(err.Error(), "marketplace: "+op+": ") {
-					t.Errorf("err = %v, want marketplace: %s: ... wrapping ErrInvalidRequest", err, op)
-				}
-				if reqs := srv.Requests(); len(reqs) != 0 {
-					t.Errorf("sent %s %s", reqs[0].Method, reqs[0].Path)
-				}
+				calltest.Refused(t, func() error { return f(c) }, "marketplace: "+op+": ", "", srv.Requests)
 			})
 		}
 	}
@@ -67,13 +59,7 @@ func TestNilContextIsRefused(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			srv, c := newFake(t)
-			err := calltest.Recover(func() error { return f(c) })
-			if !errors.Is(err, accountkit.ErrInvalidRequest) || !strings.HasPrefix(err.Error(), "marketplace: "+name+": ") || !strings.Contains(err.Error(), "context is nil") {
-				t.Errorf("err = %v, want marketplace: %s: ... context is nil, wrapping ErrInvalidRequest", err, name)
-			}
-			if reqs := srv.Requests(); len(reqs) != 0 {
-				t.Errorf("sent %s %s", reqs[0].Method, reqs[0].Path)
-			}
+			calltest.Refused(t, func() error { return f(c) }, "marketplace: "+name+": ", "context is nil", srv.Requests)
 		})
 	}
 }

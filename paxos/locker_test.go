@@ -241,26 +241,7 @@ func TestMemberLockerErrorSendsNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := t.Context()
-	calls := map[string]func() error{
-		"AddMember": func() error {
-			_, err := c.AddMember(ctx, a.ID, member("new", paxos.RoleAuthorizedUser))
-			return err
-		},
-		"RemoveMember": func() error {
-			_, err := c.RemoveMember(ctx, a.ID, "au")
-			return err
-		},
-		"SetMemberRoles": func() error {
-			_, err := c.SetMemberRoles(ctx, a.ID, "au", paxos.RoleFinancialAdvisor)
-			return err
-		},
-		"AddAccountMembers": func() error {
-			_, err := c.AddAccountMembers(ctx, a.ID, member("new", paxos.RoleAuthorizedUser))
-			return err
-		},
-	}
-	for name, call := range calls {
+	for name, call := range lockedCalls(t.Context(), c, a.ID) {
 		err := call()
 		if !errors.Is(err, errDown) {
 			t.Errorf("%s: %v, want the Locker's error", name, err)
@@ -317,21 +298,7 @@ func TestLostLockRefusesWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := t.Context()
-	for name, call := range map[string]func() error{
-		"AddMember": func() error {
-			_, err := c.AddMember(ctx, a.ID, member("new", paxos.RoleAuthorizedUser))
-			return err
-		},
-		"RemoveMember": func() error {
-			_, err := c.RemoveMember(ctx, a.ID, "au")
-			return err
-		},
-		"SetMemberRoles": func() error {
-			_, err := c.SetMemberRoles(ctx, a.ID, "au", paxos.RoleFinancialAdvisor)
-			return err
-		},
-	} {
+	for name, call := range memberHelpers(t.Context(), c, a.ID) {
 		err := call()
 		if !errors.Is(err, paxos.ErrLockLost) || !errors.Is(err, errSessionEnded) {
 			t.Errorf("%s: %v, want ErrLockLost and the Locker's cause", name, err)
@@ -387,20 +354,7 @@ func TestLostLockCutsWriteInFlight(t *testing.T) {
 // 502) ends the call with ErrLockLost, and no retry goes out without the
 // lock.
 func TestLostLockStopsUpdates(t *testing.T) {
-	for name, write := range map[string]func(c *paxos.Client, id string) error{
-		"UpdateAccount": func(c *paxos.Client, id string) error {
-			_, err := c.UpdateAccount(t.Context(), paxos.UpdateAccountRequest{Account: paxos.Account{ID: id, Description: "changed"}})
-			return err
-		},
-		"DisableAccount": func(c *paxos.Client, id string) error {
-			_, err := c.DisableAccount(t.Context(), id)
-			return err
-		},
-		"EnableAccount": func(c *paxos.Client, id string) error {
-			_, err := c.EnableAccount(t.Context(), id)
-			return err
-		},
-	} {
+	for _, name := range []string{"UpdateAccount", "DisableAccount", "EnableAccount"} {
 		t.Run(name, func(t *testing.T) {
 			srv := paxostest.NewServer()
 			t.Cleanup(srv.Close)
@@ -417,7 +371,7 @@ func TestLostLockStopsUpdates(t *testing.T) {
 				t.Fatal(err)
 			}
 			srv.InjectFault(paxostest.Fault{Method: http.MethodPut, Status: http.StatusBadGateway})
-			if err := write(c, a.ID); !errors.Is(err, paxos.ErrLockLost) {
+			if err := lockedCalls(t.Context(), c, a.ID)[name](); !errors.Is(err, paxos.ErrLockLost) {
 				t.Errorf("%s: %v, want ErrLockLost", name, err)
 			}
 			if n := countRequests(srv, http.MethodPut); n > 1 {
@@ -453,4 +407,47 @@ type blockedLocker struct{}
 func (blockedLocker) Lock(ctx context.Context, _ string) (func(), error) {
 	<-ctx.Done()
 	return nil, ctx.Err()
+}
+
+// memberHelpers are the read-modify-write helpers, each set to change
+// member "au" of accountID (or add "new").
+func memberHelpers(ctx context.Context, c *paxos.Client, accountID string) map[string]func() error {
+	return map[string]func() error{
+		"AddMember": func() error {
+			_, err := c.AddMember(ctx, accountID, member("new", paxos.RoleAuthorizedUser))
+			return err
+		},
+		"RemoveMember": func() error {
+			_, err := c.RemoveMember(ctx, accountID, "au")
+			return err
+		},
+		"SetMemberRoles": func() error {
+			_, err := c.SetMemberRoles(ctx, accountID, "au", paxos.RoleFinancialAdvisor)
+			return err
+		},
+	}
+}
+
+// lockedCalls are every call that takes the account's member lock: the
+// member helpers and the writes that must not land between their read and
+// write.
+func lockedCalls(ctx context.Context, c *paxos.Client, accountID string) map[string]func() error {
+	calls := memberHelpers(ctx, c, accountID)
+	calls["AddAccountMembers"] = func() error {
+		_, err := c.AddAccountMembers(ctx, accountID, member("new", paxos.RoleAuthorizedUser))
+		return err
+	}
+	calls["UpdateAccount"] = func() error {
+		_, err := c.UpdateAccount(ctx, paxos.UpdateAccountRequest{Account: paxos.Account{ID: accountID, Description: "changed"}})
+		return err
+	}
+	calls["DisableAccount"] = func() error {
+		_, err := c.DisableAccount(ctx, accountID)
+		return err
+	}
+	calls["EnableAccount"] = func() error {
+		_, err := c.EnableAccount(ctx, accountID)
+		return err
+	}
+	return calls
 }

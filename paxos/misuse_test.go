@@ -2,11 +2,8 @@ package paxos_test
 
 import (
 	"context"
-	"errors"
-	"strings"
 	"testing"
 
-	"github.com/accountkit/accountkit-go"
 	"github.com/accountkit/accountkit-go/internal/calltest"
 	"github.com/accountkit/accountkit-go/paxos"
 )
@@ -33,13 +30,7 @@ func TestPathParametersRefuseDotSegments(t *testing.T) {
 		} {
 			t.Run(name+"("+id+")", func(t *testing.T) {
 				srv, c := newFake(t)
-				err := calltest.Recover(func() error { return f(c) })
-				if !errors.Is(err, accountkit.ErrInvalidRequest) || !strings.HasPrefix(err.Error(), "paxos: "+name+": ") {
-					t.Errorf("err = %v, want paxos: %s: ... wrapping ErrInvalidRequest", err, name)
-				}
-				if reqs := srv.Requests(); len(reqs) != 0 {
-					t.Errorf("sent %s %s", reqs[0].Method, reqs[0].Path)
-				}
+				calltest.Refused(t, func() error { return f(c) }, "paxos: "+name+": ", "", srv.Requests)
 			})
 		}
 	}
@@ -80,13 +71,7 @@ func TestNilContextIsRefused(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			srv, c := newFake(t)
-			err := calltest.Recover(func() error { return f(c) })
-			if !errors.Is(err, accountkit.ErrInvalidRequest) || !strings.HasPrefix(err.Error(), "paxos: "+name+": ") || !strings.Contains(err.Error(), "context is nil") {
-				t.Errorf("err = %v, want paxos: %s: ... context is nil, wrapping ErrInvalidRequest", err, name)
-			}
-			if reqs := srv.Requests(); len(reqs) != 0 {
-				t.Errorf("sent %s %s", reqs[0].Method, reqs[0].Path)
-			}
+			calltest.Refused(t, func() error { return f(c) }, "paxos: "+name+": ", "context is nil", srv.Requests)
 		})
 	}
 }

@@ -3,8 +3,14 @@
 package calltest
 
 import (
+	"errors"
 	"fmt"
 	"iter"
+	"strings"
+	"testing"
+
+	"github.com/accountkit/accountkit-go"
+	"github.com/accountkit/accountkit-go/accountkittest"
 )
 
 // Recover runs f, turning a panic into an error so that one misbehaving
@@ -25,4 +31,19 @@ func FirstErr[T any](seq iter.Seq2[T, error]) error {
 		return err
 	}
 	return nil
+}
+
+// Refused runs f as Recover does and fails t unless f was refused before
+// anything was sent: an error wrapping accountkit.ErrInvalidRequest whose
+// text starts with prefix (the package and operation, "paxos: GetAccount:
+// ") and holds detail, and no request among those sent reports.
+func Refused(t testing.TB, f func() error, prefix, detail string, sent func() []accountkittest.Request) {
+	t.Helper()
+	err := Recover(f)
+	if !errors.Is(err, accountkit.ErrInvalidRequest) || !strings.HasPrefix(fmt.Sprint(err), prefix) || !strings.Contains(fmt.Sprint(err), detail) {
+		t.Errorf("err = %v, want %s...%s wrapping ErrInvalidRequest", err, prefix, detail)
+	}
+	if reqs := sent(); len(reqs) != 0 {
+		t.Errorf("sent %s %s", reqs[0].Method, reqs[0].Path)
+	}
 }
